@@ -1,0 +1,150 @@
+"""The back office: every model, with search and filters; writes go through services."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .models import Authority, AuditEntry, Award, Decision, Person, Profile, Title, Unit
+
+
+class ServiceAdmin(admin.ModelAdmin):
+    """Saves and deletes through the audited services instead of bare model calls."""
+
+    def save_model(self, request, obj, form, change):
+        services.record_save(instance=obj, by=request.user)
+
+    def delete_model(self, request, obj):
+        try:
+            services.record_delete(instance=obj, by=request.user)
+        except services.RegistryError as error:
+            messages.error(request, error.message)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+
+@admin.register(Unit)
+class UnitAdmin(ServiceAdmin):
+    list_display = ["full_name", "short_name", "kind", "parent", "is_active"]
+    list_filter = ["kind", "is_active", "depth"]
+    search_fields = ["search_key", "full_name", "short_name"]
+    autocomplete_fields = ["parent"]
+
+
+@admin.register(Person)
+class PersonAdmin(ServiceAdmin):
+    list_display = ["full_name", "rank", "position", "unit", "service_number"]
+    list_filter = ["rank", "unit__kind"]
+    search_fields = ["search_key", "full_name", "service_number", "citizen_id"]
+    autocomplete_fields = ["unit", "user"]
+    readonly_fields = ["family_name", "middle_name"]
+    list_select_related = ["unit"]
+
+
+@admin.register(Authority)
+class AuthorityAdmin(ServiceAdmin):
+    list_display = ["name", "heading", "level", "kind", "place"]
+    list_filter = ["level", "kind"]
+    search_fields = ["name", "heading"]
+    autocomplete_fields = ["unit"]
+
+
+@admin.register(Title)
+class TitleAdmin(ServiceAdmin):
+    list_display = ["name", "code", "category", "recipient_for", "rank_order", "certificate_name", "paper", "is_active"]
+    list_filter = ["category", "recipient_for", "paper", "is_active"]
+    search_fields = ["name", "code", "certificate_name"]
+
+
+class AwardInline(admin.TabularInline):
+    model = Award
+    fields = ["seq", "recipient_name", "title", "rank", "position", "unit_name", "register_number", "status"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin):
+    list_display = ["number", "date", "authority", "kind", "achievement_year", "signer_name"]
+    list_filter = ["kind", "achievement_year", "authority"]
+    search_fields = ["number", "subject", "reason", "signer_name"]
+    date_hierarchy = "date"
+    autocomplete_fields = ["authority", "title"]
+    inlines = [AwardInline]
+
+    def has_add_permission(self, request):
+        # A decision is recorded together with its recipients, on the registry's own page.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        changes = {f: form.cleaned_data[f] for f in form.changed_data if f in services.DECISION_CORRECTABLE}
+        try:
+            services.decision_update(decision=obj, by=request.user, expected_version=None, **changes)
+        except services.RegistryError as error:
+            raise PermissionDenied(error.message)
+
+
+@admin.register(Award)
+class AwardAdmin(admin.ModelAdmin):
+    list_display = ["recipient_name", "title", "authority", "year", "register_number", "status", "decision"]
+    list_filter = ["status", "year", "title", "authority"]
+    search_fields = ["search_key", "recipient_name", "decision__number", "verification_code"]
+    list_select_related = ["title", "authority", "decision"]
+    readonly_fields = [
+        "decision", "person", "unit", "authority", "year", "register_number", "within_unit", "status",
+        "revocation_number", "revocation_date", "revocation_reason", "revoked_at", "revoked_by",
+        "verification_code", "version", "created_by",
+    ]
+    fields = ["decision", "person", "unit", *services.AWARD_CORRECTABLE, *readonly_fields[3:]]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        changes = {f: form.cleaned_data[f] for f in form.changed_data if f in services.AWARD_CORRECTABLE}
+        try:
+            services.award_correct(award=obj, by=request.user, expected_version=None, **changes)
+        except services.RegistryError as error:
+            raise PermissionDenied(error.message)
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ["at", "username", "action", "content_type", "object_repr"]
+    list_filter = ["action", "content_type"]
+    search_fields = ["username", "object_repr", "object_id"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Profile)
+class ProfileAdmin(ServiceAdmin):
+    list_display = ["user", "scope_unit"]
+    search_fields = ["user__username"]
+    autocomplete_fields = ["user", "scope_unit"]
+
+
+admin.site.site_header = _("Emulation and commendation registry")
+admin.site.site_title = _("Registry back office")

@@ -1,0 +1,118 @@
+"""Fixed vocabularies of the domain: ranks, kinds of unit, of recipient, of decision."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Rank(models.IntegerChoices):
+    """Military ranks; the value is the rank's order, higher value is higher rank.
+
+    Professional soldiers (QNCN) sit just below the officer rank of the same name, and
+    navy admirals share the value of the general rank they equal, plus one.
+    """
+
+    BINH_NHI = 10, _("Private 2nd class")
+    BINH_NHAT = 11, _("Private 1st class")
+    HA_SI = 12, _("Corporal")
+    TRUNG_SI = 13, _("Sergeant")
+    THUONG_SI = 14, _("Senior sergeant")
+    THIEU_UY_QNCN = 20, _("Second lieutenant (professional)")
+    THIEU_UY = 21, _("Second lieutenant")
+    TRUNG_UY_QNCN = 22, _("First lieutenant (professional)")
+    TRUNG_UY = 23, _("First lieutenant")
+    THUONG_UY_QNCN = 24, _("Senior lieutenant (professional)")
+    THUONG_UY = 25, _("Senior lieutenant")
+    DAI_UY_QNCN = 26, _("Captain (professional)")
+    DAI_UY = 27, _("Captain")
+    THIEU_TA_QNCN = 30, _("Major (professional)")
+    THIEU_TA = 31, _("Major")
+    TRUNG_TA_QNCN = 32, _("Lieutenant colonel (professional)")
+    TRUNG_TA = 33, _("Lieutenant colonel")
+    THUONG_TA_QNCN = 34, _("Senior colonel (professional)")
+    THUONG_TA = 35, _("Senior colonel")
+    DAI_TA = 37, _("Colonel")
+    THIEU_TUONG = 40, _("Major general")
+    CHUAN_DO_DOC = 41, _("Rear admiral")
+    TRUNG_TUONG = 42, _("Lieutenant general")
+    PHO_DO_DOC = 43, _("Vice admiral")
+    THUONG_TUONG = 44, _("Colonel general")
+    DO_DOC = 45, _("Admiral")
+    DAI_TUONG = 46, _("General")
+
+
+class UnitKind(models.TextChoices):
+    UNIT = "unit", _("Unit")
+    PARTY = "party", _("Party organisation")
+    YOUTH_UNION = "youth", _("Youth Union")
+    TRADE_UNION = "trade_union", _("Trade Union")
+    WOMEN_UNION = "women", _("Women's Union")
+    OTHER = "other", _("Other body")
+
+
+class RecipientKind(models.TextChoices):
+    INDIVIDUAL = "individual", _("Individual")
+    COLLECTIVE = "collective", _("Collective")
+
+
+class TitleFor(models.TextChoices):
+    INDIVIDUAL = "individual", _("Individuals")
+    COLLECTIVE = "collective", _("Collectives")
+    BOTH = "both", _("Individuals and collectives")
+
+
+class TitleCategory(models.TextChoices):
+    EMULATION_TITLE = "title", _("Emulation title")
+    COMMENDATION = "commendation", _("Form of commendation")
+
+
+class AuthorityLevel(models.IntegerChoices):
+    """How high a granting authority stands; used to rank honours of the same form."""
+
+    STATE = 60, _("State (President)")
+    GOVERNMENT = 50, _("Government (Prime Minister)")
+    MINISTRY = 40, _("Ministry")
+    GENERAL_DEPARTMENT = 30, _("General department / military region")
+    DEPARTMENT = 20, _("Department / division")
+    GRASSROOTS = 10, _("Grassroots unit")
+
+
+class AuthorityKind(models.TextChoices):
+    COMMAND = "command", _("Command / state office")
+    PARTY = "party", _("Party committee")
+    MASS = "mass", _("Mass organisation")
+
+
+class DecisionKind(models.TextChoices):
+    ANNUAL = "annual", _("Annual")
+    CAMPAIGN = "campaign", _("Campaign / thematic")
+    SUDDEN = "sudden", _("Sudden deed")
+    CAREER = "career", _("Career contribution")
+    SERVICE = "service", _("Length of service")
+    FOREIGN = "foreign", _("Foreign")
+
+
+class SigningPrefix(models.TextChoices):
+    NONE = "", _("(signs in own name)")
+    KT = "KT.", "KT."
+    TM = "TM.", "TM."
+    Q = "Q.", "Q."
+    TL = "TL.", "TL."
+    TUQ = "TUQ.", "TUQ."
+
+
+class AwardStatus(models.TextChoices):
+    ACTIVE = "active", _("In force")
+    REVOKED = "revoked", _("Revoked")
+
+
+class PaperSize(models.TextChoices):
+    A4 = "A4", _("A4 landscape")
+    A3 = "A3", _("A3 landscape")
+    CUSTOM = "custom", _("Custom size")
+
+
+class AuditAction(models.TextChoices):
+    CREATE = "create", _("Created")
+    UPDATE = "update", _("Corrected")
+    REVOKE = "revoke", _("Revoked")
+    DELETE = "delete", _("Deleted")

@@ -1,0 +1,247 @@
+"""The demo registry: the 2021 year-end story of DOMAIN.md, with 2018-2020 history.
+
+Collective honours follow the public news item; every individual is invented, and no
+invented honour is attached to the officials the article names.
+"""
+
+import datetime
+import random
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from . import roles, services
+from .choices import AuthorityKind, AuthorityLevel, DecisionKind, PaperSize, Rank, SigningPrefix, TitleCategory, TitleFor, UnitKind
+from .models import Authority, Decision, Person, Profile, Title, Unit
+
+DEMO_PASSWORDS = {
+    "admin": "demo-admin-2021",
+    "officer": "demo-officer-2021",
+    "organiser": "demo-organiser-2021",
+    "staff": "demo-staff-2021",
+}
+
+UNITS = [
+    # (key, parent key, kind, short name, full name)
+    ("tc", None, UnitKind.UNIT, "TCCNQP", "Tổng cục Công nghiệp quốc phòng"),
+    ("dbtc", "tc", UnitKind.PARTY, "Đảng bộ TCCNQP", "Đảng bộ Tổng cục Công nghiệp quốc phòng"),
+    ("qlcn", "tc", UnitKind.UNIT, "Cục QLCN", "Cục Quản lý công nghệ"),
+    ("kh", "tc", UnitKind.UNIT, "Cục KH-ĐT", "Cục Kế hoạch và Đầu tư"),
+    ("db", "qlcn", UnitKind.PARTY, "Đảng bộ Cục", "Đảng bộ Cục Quản lý công nghệ"),
+    ("dtn", "qlcn", UnitKind.YOUTH_UNION, "Đoàn TN Cục", "Đoàn Thanh niên Cục Quản lý công nghệ"),
+    ("cd", "qlcn", UnitKind.TRADE_UNION, "Công đoàn Cục", "Công đoàn Cục Quản lý công nghệ"),
+    ("vp", "qlcn", UnitKind.UNIT, "Văn phòng", "Văn phòng Cục Quản lý công nghệ"),
+    ("pcn", "qlcn", UnitKind.UNIT, "Phòng Công nghệ", "Phòng Công nghệ sản xuất"),
+    ("pkh", "qlcn", UnitKind.UNIT, "Phòng KHQS", "Phòng Khoa học quân sự"),
+    ("ptc", "qlcn", UnitKind.UNIT, "Phòng TC-ĐL-CL", "Phòng Tiêu chuẩn – Đo lường – Chất lượng"),
+    ("ptt", "qlcn", UnitKind.UNIT, "Phòng Thông tin", "Phòng Thông tin khoa học công nghệ"),
+    ("bct", "qlcn", UnitKind.UNIT, "Ban Chính trị", "Ban Chính trị Cục Quản lý công nghệ"),
+    ("khth", "kh", UnitKind.UNIT, "Phòng Kế hoạch", "Phòng Kế hoạch – Tổng hợp"),
+    ("kdt", "kh", UnitKind.UNIT, "Phòng Đầu tư", "Phòng Đầu tư xây dựng"),
+]
+OFFICES = ["vp", "pcn", "pkh", "ptc", "ptt", "bct"]
+
+AUTHORITIES = [
+    # (key, name, level, kind, symbol, unit key)
+    ("ttg", "Thủ tướng Chính phủ", AuthorityLevel.GOVERNMENT, AuthorityKind.COMMAND, "QĐ-TTg", None),
+    ("bqp", "Bộ trưởng Bộ Quốc phòng", AuthorityLevel.MINISTRY, AuthorityKind.COMMAND, "QĐ-BQP", None),
+    ("tc", "Thủ trưởng Tổng cục Công nghiệp quốc phòng", AuthorityLevel.GENERAL_DEPARTMENT,
+     AuthorityKind.COMMAND, "QĐ-TCCNQP", "tc"),
+    ("dutc", "Đảng ủy Tổng cục Công nghiệp quốc phòng", AuthorityLevel.GENERAL_DEPARTMENT,
+     AuthorityKind.PARTY, "QĐ-ĐU", "dbtc"),
+    ("cuc", "Cục trưởng Cục Quản lý công nghệ", AuthorityLevel.DEPARTMENT, AuthorityKind.COMMAND, "QĐ-QLCN", "qlcn"),
+    ("duc", "Đảng ủy Cục Quản lý công nghệ", AuthorityLevel.DEPARTMENT, AuthorityKind.PARTY, "QĐ-ĐU", "db"),
+]
+
+TITLES = [
+    # (code, name, category, for, rank order, verb, wording)
+    ("cstdtq", "Chiến sĩ thi đua toàn quốc", TitleCategory.EMULATION_TITLE, TitleFor.INDIVIDUAL, 90,
+     "TẶNG DANH HIỆU", "CHIẾN SĨ THI ĐUA TOÀN QUỐC"),
+    ("cstdtqd", "Chiến sĩ thi đua toàn quân", TitleCategory.EMULATION_TITLE, TitleFor.INDIVIDUAL, 70,
+     "TẶNG DANH HIỆU", "CHIẾN SĨ THI ĐUA TOÀN QUÂN"),
+    ("cstdcs", "Chiến sĩ thi đua cơ sở", TitleCategory.EMULATION_TITLE, TitleFor.INDIVIDUAL, 40,
+     "TẶNG DANH HIỆU", "CHIẾN SĨ THI ĐUA CƠ SỞ"),
+    ("cstt", "Chiến sĩ tiên tiến", TitleCategory.EMULATION_TITLE, TitleFor.INDIVIDUAL, 20,
+     "TẶNG DANH HIỆU", "CHIẾN SĨ TIÊN TIẾN"),
+    ("ldtt", "Lao động tiên tiến", TitleCategory.EMULATION_TITLE, TitleFor.INDIVIDUAL, 20,
+     "TẶNG DANH HIỆU", "LAO ĐỘNG TIÊN TIẾN"),
+    ("codtt", "Cờ thi đua", TitleCategory.EMULATION_TITLE, TitleFor.COLLECTIVE, 80, "TẶNG", "CỜ THI ĐUA"),
+    ("dvqt", "Đơn vị quyết thắng", TitleCategory.EMULATION_TITLE, TitleFor.COLLECTIVE, 50,
+     "TẶNG DANH HIỆU", "ĐƠN VỊ QUYẾT THẮNG"),
+    ("dvtt", "Đơn vị tiên tiến", TitleCategory.EMULATION_TITLE, TitleFor.COLLECTIVE, 30,
+     "TẶNG DANH HIỆU", "ĐƠN VỊ TIÊN TIẾN"),
+    ("hcbvtq3", "Huân chương Bảo vệ Tổ quốc hạng Ba", TitleCategory.COMMENDATION, TitleFor.BOTH, 95,
+     "TẶNG", "HUÂN CHƯƠNG BẢO VỆ TỔ QUỐC HẠNG BA"),
+    ("bk", "Bằng khen", TitleCategory.COMMENDATION, TitleFor.BOTH, 60, "TẶNG", "BẰNG KHEN"),
+    ("gk", "Giấy khen", TitleCategory.COMMENDATION, TitleFor.BOTH, 25, "TẶNG", "GIẤY KHEN"),
+]
+
+FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô",
+          "Dương", "Lý", "Đoàn", "Doãn", "Đinh", "Trịnh", "Lương"]
+MIDDLE_MALE = ["Văn", "Đức", "Minh", "Quang", "Hữu", "Thanh", "Xuân", "Công", "Mạnh", "Tiến", "Ngọc"]
+MIDDLE_FEMALE = ["Thị", "Thu", "Hồng", "Ngọc", "Thanh", "Minh", "Thị Thu", "Bích"]
+GIVEN_MALE = ["An", "Bình", "Cường", "Dũng", "Đức", "Giang", "Hải", "Hiếu", "Hùng", "Khánh", "Long", "Nam",
+              "Phong", "Quân", "Sơn", "Thắng", "Thành", "Tú", "Tuấn", "Việt", "Ước", "Ơn", "Ánh"]
+GIVEN_FEMALE = ["Hà", "Hạnh", "Hoa", "Hương", "Lan", "Linh", "Mai", "Nga", "Phương", "Tâm", "Thảo", "Trang",
+                "Vân", "Yến", "Ngân", "Ánh"]
+# The officials the news item names: never given invented honours.
+RESERVED_NAMES = {"Dương Văn Yên", "Nguyễn Quang Huy"}
+POSITIONS = ["Trưởng phòng", "Phó trưởng phòng", "Trợ lý", "Kỹ sư", "Nhân viên", "Trợ lý kỹ thuật"]
+OFFICER_RANKS = [Rank.THIEU_UY, Rank.TRUNG_UY, Rank.THUONG_UY, Rank.DAI_UY, Rank.THIEU_TA, Rank.TRUNG_TA,
+                 Rank.THUONG_TA, Rank.DAI_TA]
+QNCN_RANKS = [Rank.THIEU_UY_QNCN, Rank.TRUNG_UY_QNCN, Rank.THUONG_UY_QNCN, Rank.DAI_UY_QNCN, Rank.THIEU_TA_QNCN]
+STAFF_PERSON = "Trần Thị Minh Thư"
+REASON = "Đã có thành tích hoàn thành xuất sắc nhiệm vụ năm {year}"
+GOOD_REASON = "Đã có thành tích hoàn thành tốt nhiệm vụ năm {year}"
+
+
+def _people(units, rng):
+    made, names = [], {STAFF_PERSON} | RESERVED_NAMES
+    while len(made) < 80:
+        female = rng.random() < 0.3
+        name = " ".join([
+            rng.choice(FAMILY),
+            rng.choice(MIDDLE_FEMALE if female else MIDDLE_MALE),
+            rng.choice(GIVEN_FEMALE if female else GIVEN_MALE),
+        ])
+        if name in names:
+            continue
+        names.add(name)
+        roll = rng.random()
+        rank = rng.choice(OFFICER_RANKS) if roll < 0.6 else rng.choice(QNCN_RANKS) if roll < 0.85 else None
+        made.append((name, rank, rng.choice(POSITIONS), rng.choice(OFFICES)))
+    made.insert(0, (STAFF_PERSON, Rank.THIEU_TA, "Trợ lý kỹ thuật", "pcn"))
+    return made
+
+
+def _get_or_save(model, lookup, values):
+    instance = model.objects.filter(**lookup).first()
+    if instance is None:
+        instance = model(**lookup, **values)
+        services.record_save(instance=instance, by=None)
+    return instance
+
+
+@transaction.atomic
+def build(stdout=None):
+    """Create the demo registry; running it again adds nothing."""
+    rng = random.Random(2021)
+    roles.ensure_roles()
+    units = {}
+    for key, parent, kind, short, full in UNITS:
+        units[key] = _get_or_save(Unit, {"full_name": full, "parent": units.get(parent)},
+                                  {"short_name": short, "kind": kind})
+    authorities = {}
+    for key, name, level, kind, symbol, unit in AUTHORITIES:
+        authorities[key] = _get_or_save(Authority, {"name": name},
+                                        {"level": level, "kind": kind, "symbol": symbol, "unit": units.get(unit)})
+    titles = {}
+    for code, name, category, for_, order, verb, wording in TITLES:
+        titles[code] = _get_or_save(Title, {"code": code}, {
+            "name": name, "category": category, "recipient_for": for_, "rank_order": order,
+            "certificate_verb": verb, "certificate_name": wording,
+            "paper": PaperSize.A3 if code in {"codtt", "hcbvtq3"} else PaperSize.A4,
+        })
+    people = []
+    for index, (name, rank, position, office) in enumerate(_people(units, rng), start=1):
+        people.append(_get_or_save(Person, {"full_name": name}, {
+            "rank": rank, "position": position, "unit": units[office],
+            "service_number": f"QN-{19000000 + index * 37:08d}",
+        }))
+    _decisions(units, authorities, titles, people, rng)
+    _accounts(units, people[0])
+    if stdout:
+        stdout.write(f"Demo registry: {Unit.objects.count()} units, {Person.objects.count()} people, "
+                     f"{Decision.objects.count()} decisions.")
+
+
+def _grant(authorities, key, number, date, year, rows, *, subject, reason, signer, kind=DecisionKind.ANNUAL):
+    authority = authorities[key]
+    number = Decision.normalize_number(number)
+    if Decision.objects.filter(authority=authority, number=number, issued_year=date.year).exists():
+        return
+    name, rank, title, prefix, behalf = signer
+    decision = Decision(
+        number=number, date=date, authority=authority, signer_name=name, signer_rank=rank,
+        signer_title=title, signer_prefix=prefix, signer_on_behalf_of=behalf, subject=subject,
+        reason=reason, kind=kind, achievement_year=year,
+    )
+    services.decision_grant(by=None, decision=decision, rows=rows)
+
+
+# Invented signers (the demo never puts a real official's name under an invented decision).
+SIGNERS = {
+    "ttg": ("Nguyễn Minh Tâm", None, "THỦ TƯỚNG", "", ""),
+    "tc": ("Lê Hoàng Sơn", Rank.THIEU_TUONG, "PHÓ CHỦ NHIỆM", SigningPrefix.KT, "CHỦ NHIỆM"),
+    "dutc": ("Phạm Đức Hạnh", Rank.THIEU_TUONG, "PHÓ BÍ THƯ", SigningPrefix.TM, "ĐẢNG ỦY"),
+    "cuc": ("Vũ Thanh Bình", Rank.DAI_TA, "CỤC TRƯỞNG", "", ""),
+    "duc": ("Hồ Quang Minh", Rank.DAI_TA, "BÍ THƯ", SigningPrefix.TM, "ĐẢNG ỦY"),
+}
+
+
+def _decisions(units, authorities, titles, people, rng):
+    R = services.RecipientRow
+    staff_person = people[0]
+    core = people[1:6]  # basic-level emulation fighters three years running, for the rules
+    for year in range(2018, 2022):
+        day = datetime.date(year + 1, 1, 10)
+        soldiers = [p for p in people if p.rank is not None]
+        civilians = [p for p in people if p.rank is None]
+        advanced = [p for p in soldiers if p is staff_person or p in core or rng.random() < 0.7]
+        _grant(authorities, "cuc", f"{5 + year - 2018}/QĐ-QLCN", day, year,
+               [R(person=p, title=titles["cstt"]) for p in advanced]
+               + [R(person=p, title=titles["ldtt"]) for p in civilians if rng.random() < 0.7],
+               subject="Về việc tặng danh hiệu Chiến sĩ tiên tiến năm " + str(year),
+               reason=GOOD_REASON.format(year=year), signer=SIGNERS["cuc"])
+        fighters = [p for p in advanced if (p in core and year >= 2019) or (p is staff_person and year >= 2020)
+                    or (p not in core and p is not staff_person and rng.random() < 0.1)]
+        _grant(authorities, "cuc", f"{12 + year - 2018}/QĐ-QLCN", day, year,
+               [R(person=p, title=titles["cstdcs"]) for p in fighters],
+               subject="Về việc tặng danh hiệu Chiến sĩ thi đua cơ sở năm " + str(year),
+               reason=REASON.format(year=year), signer=SIGNERS["cuc"])
+        praised = [p for p in people[6:] if rng.random() < 0.08] + ([staff_person] if year == 2019 else [])
+        _grant(authorities, "cuc", f"{20 + year - 2018}/QĐ-QLCN", day + datetime.timedelta(days=2), year,
+               [R(person=p, title=titles["gk"]) for p in praised]
+               + [R(unit=units[o], title=titles["gk"]) for o in rng.sample(OFFICES, 2)]
+               + [R(unit=units[o], title=titles["dvtt"]) for o in OFFICES],
+               subject="Về việc tặng Giấy khen", reason=REASON.format(year=year), signer=SIGNERS["cuc"])
+        merit = [p for p in people[6:] if rng.random() < 0.05] + ([staff_person] if year == 2021 else [])
+        _grant(authorities, "tc", f"{40 + year - 2018}/QĐ-TCCNQP", day, year,
+               [R(person=p, title=titles["bk"]) for p in merit] + [R(unit=units[rng.choice(OFFICES)], title=titles["bk"])],
+               subject="Về việc tặng Bằng khen", reason=REASON.format(year=year), signer=SIGNERS["tc"])
+    # The collective honours of 2021 told in the news item.
+    _grant(authorities, "ttg", "1956/QĐ-TTg", datetime.date(2021, 11, 25), 2021,
+           [R(unit=units["qlcn"], title=titles["bk"],
+              achievement="Đã có thành tích trong 12 năm thực hiện Pháp lệnh Công nghiệp quốc phòng")],
+           subject="Về việc tặng Bằng khen của Thủ tướng Chính phủ",
+           reason="Đã có thành tích trong 12 năm thực hiện Pháp lệnh Công nghiệp quốc phòng",
+           signer=SIGNERS["ttg"], kind=DecisionKind.CAMPAIGN)
+    _grant(authorities, "tc", "45/QĐ-TCCNQP", datetime.date(2022, 1, 10), 2021,
+           [R(unit=units["qlcn"], title=titles["codtt"])],
+           subject="Về việc tặng Cờ thi đua của Tổng cục Công nghiệp quốc phòng",
+           reason="Đã có thành tích hoàn thành xuất sắc, toàn diện nhiệm vụ năm 2021, dẫn đầu phong trào thi đua",
+           signer=SIGNERS["tc"])
+    _grant(authorities, "dutc", "128/QĐ-ĐU", datetime.date(2022, 1, 8), 2021,
+           [R(unit=units["db"], title=titles["bk"])],
+           subject="Về việc tặng Bằng khen", signer=SIGNERS["dutc"],
+           reason="Đã có thành tích hoàn thành xuất sắc nhiệm vụ năm 2021, trong sạch vững mạnh tiêu biểu")
+
+
+def _accounts(units, staff_person):
+    User = get_user_model()
+    for username, password in DEMO_PASSWORDS.items():
+        user, _ = User.objects.get_or_create(username=username)
+        user.set_password(password)
+        user.is_staff = username == "admin"
+        user.is_superuser = username == "admin"
+        user.save()
+        role = {"admin": roles.ADMINISTRATOR, "officer": roles.OFFICER,
+                "organiser": roles.ORGANISER, "staff": roles.STAFF}[username]
+        user.groups.set([Group.objects.get(name=role)])
+        if username == "officer":
+            Profile.objects.update_or_create(user=user, defaults={"scope_unit": units["qlcn"]})
+    staff_user = User.objects.get(username="staff")
+    if staff_person.user_id != staff_user.pk:
+        staff_person.user = staff_user
+        services.record_save(instance=staff_person, by=None)

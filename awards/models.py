@@ -1,0 +1,565 @@
+"""The registry's data: units, people, authorities, titles, decisions, awards, audit."""
+
+import base64
+import re
+import secrets
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Concat, Substr
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from . import text
+from .choices import (
+    AuditAction,
+    AuthorityKind,
+    AuthorityLevel,
+    AwardStatus,
+    DecisionKind,
+    PaperSize,
+    Rank,
+    RecipientKind,
+    SigningPrefix,
+    TitleCategory,
+    TitleFor,
+    UnitKind,
+)
+
+KEY_LENGTH = 300
+_PATH_SEGMENT = "{:07d}."
+_DECISION_NUMBER = re.compile(r"^\s*(\d+)(.*)$")
+
+year_validators = [MinValueValidator(1945), MaxValueValidator(2100)]
+
+
+def rank_label_vi(rank):
+    """The rank as printed on Vietnamese documents, whatever the interface language."""
+    if rank is None:
+        return ""
+    with translation.override("vi"):
+        return str(Rank(rank).label)
+
+
+def new_verification_code():
+    """128 random bits, in base 32 so a person can read it off paper and type it."""
+    return base64.b32encode(secrets.token_bytes(16)).decode("ascii").rstrip("=")
+
+
+class UnitQuerySet(models.QuerySet):
+    def subtree(self, unit):
+        """The unit and everything under it, as one query on the materialised path."""
+        return self.filter(path__startswith=unit.path)
+
+
+class Unit(models.Model):
+    """A unit in the organisation's tree, or a body attached to one (Party, unions)."""
+
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent unit"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="children",
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=UnitKind, default=UnitKind.UNIT)
+    short_name = models.CharField(_("short name"), max_length=100)
+    full_name = models.CharField(_("full name"), max_length=255)
+    is_active = models.BooleanField(_("active"), default=True)
+    # "0000001.0000012." : the ids from the root down, so a subtree is a prefix match.
+    path = models.CharField(max_length=255, editable=False, db_index=True, default="")
+    depth = models.PositiveSmallIntegerField(editable=False, default=0)
+    search_key = models.CharField(max_length=KEY_LENGTH, editable=False, db_index=True, default="")
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["path"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=F("pk")), name="unit_not_own_parent",
+                violation_error_message=_("A unit cannot be its own parent."),
+            ),
+            models.UniqueConstraint(
+                fields=["parent", "full_name"], name="unit_unique_name_in_parent",
+                violation_error_message=_("This parent already has a unit of that name."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    def clean(self):
+        self.short_name = text.normalize(self.short_name)
+        self.full_name = text.normalize(self.full_name)
+        if self.parent_id and self.pk and self.path:
+            parent = self.parent
+            if parent.path.startswith(self.path):
+                raise ValidationError({"parent": _("A unit cannot be placed under itself or one of its own sub-units.")})
+
+    def save(self, *args, **kwargs):
+        self.short_name = text.normalize(self.short_name)
+        self.full_name = text.normalize(self.full_name)
+        self.search_key = text.fold(f"{self.full_name} {self.short_name}")[:KEY_LENGTH]
+        old_path = self.path
+        super().save(*args, **kwargs)
+        parent_path = self.parent.path if self.parent_id else ""
+        new_path = parent_path + _PATH_SEGMENT.format(self.pk)
+        if new_path != old_path:
+            depth = new_path.count(".") - 1
+            if old_path:
+                # Moving a unit moves its whole subtree: one UPDATE rewrites the prefix.
+                Unit.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
+                    path=Concat(models.Value(new_path), Substr("path", len(old_path) + 1)),
+                    depth=F("depth") + (depth - self.depth),
+                )
+            Unit.objects.filter(pk=self.pk).update(path=new_path, depth=depth)
+            self.path, self.depth = new_path, depth
+
+
+class Person(models.Model):
+    """An individual who can be honoured: a soldier, officer or civilian employee."""
+
+    full_name = models.CharField(_("full name"), max_length=200)
+    family_name = models.CharField(_("family name"), max_length=100, blank=True)
+    middle_name = models.CharField(_("middle name"), max_length=100, blank=True)
+    given_name = models.CharField(
+        _("given name"), max_length=100, blank=True,
+        help_text=_("Derived from the full name; set it only for a given name of two words."),
+    )
+    rank = models.PositiveSmallIntegerField(_("rank"), choices=Rank, null=True, blank=True)
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="members")
+    service_number = models.CharField(_("service number"), max_length=32, null=True, blank=True)
+    citizen_id = models.CharField(_("citizen ID"), max_length=20, null=True, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("user account"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="person",
+    )
+    search_key = models.CharField(max_length=KEY_LENGTH, editable=False, db_index=True, default="")
+    sort_key = models.CharField(max_length=KEY_LENGTH, editable=False, db_index=True, default="")
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["sort_key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service_number"], condition=Q(service_number__isnull=False),
+                name="person_unique_service_number",
+                violation_error_message=_("Another person already has this service number."),
+            ),
+            models.UniqueConstraint(
+                fields=["citizen_id"], condition=Q(citizen_id__isnull=False),
+                name="person_unique_citizen_id",
+                violation_error_message=_("Another person already has this citizen ID."),
+            ),
+            models.CheckConstraint(condition=~Q(full_name=""), name="person_has_name"),
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self):
+        rank = rank_label_vi(self.rank)
+        return f"{rank} {self.full_name}" if rank else self.full_name
+
+    def _normalize(self):
+        self.full_name = text.normalize(self.full_name)
+        # Identifiers: blank means "not known", which must not collide with other blanks.
+        self.service_number = text.normalize(self.service_number) or None
+        self.citizen_id = text.normalize(self.citizen_id) or None
+        self.position = text.normalize(self.position)
+        given = text.normalize(self.given_name)
+        family, middle, last = text.split_name(self.full_name)
+        if given and self.full_name.endswith(" " + given) and given != last:
+            # A given name of several words, stated explicitly.
+            head = self.full_name[: -len(given) - 1].split(" ")
+            family, middle = head[0], " ".join(head[1:])
+        else:
+            given = last
+        self.family_name, self.middle_name, self.given_name = family, middle, given
+        self.search_key = text.fold(self.full_name)[:KEY_LENGTH]
+        self.sort_key = text.name_sort_key(family, middle, given)[:KEY_LENGTH]
+
+    def clean(self):
+        self._normalize()
+
+    def save(self, *args, **kwargs):
+        self._normalize()
+        super().save(*args, **kwargs)
+
+
+class Authority(models.Model):
+    """A granting body or office; its heading is what a certificate prints at the top."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    heading = models.CharField(
+        _("certificate heading"), max_length=255, blank=True,
+        help_text=_("Printed in capitals at the top of a certificate; defaults to the name in capitals."),
+    )
+    place = models.CharField(_("place name for the date line"), max_length=100, default="Hà Nội")
+    level = models.PositiveSmallIntegerField(_("level"), choices=AuthorityLevel)
+    kind = models.CharField(_("kind"), max_length=16, choices=AuthorityKind, default=AuthorityKind.COMMAND)
+    symbol = models.CharField(_("document symbol"), max_length=50, blank=True, help_text=_("e.g. QĐ-TCCNQP"))
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit it heads"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="authorities",
+    )
+
+    class Meta:
+        verbose_name = _("authority")
+        verbose_name_plural = _("authorities")
+        ordering = ["-level", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = text.normalize(self.name)
+        self.heading = text.normalize(self.heading) or self.name.upper()
+        self.place = text.normalize(self.place)
+        super().save(*args, **kwargs)
+
+
+class Title(models.Model):
+    """An emulation title or a form of commendation, and what its certificate prints."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    category = models.CharField(_("category"), max_length=16, choices=TitleCategory)
+    recipient_for = models.CharField(_("awarded to"), max_length=16, choices=TitleFor)
+    rank_order = models.PositiveSmallIntegerField(
+        _("rank order"), default=0, help_text=_("Higher is more prestigious."),
+    )
+    certificate_verb = models.CharField(_("certificate verb"), max_length=50, default="TẶNG")
+    certificate_name = models.CharField(_("certificate wording"), max_length=200)
+    paper = models.CharField(_("paper"), max_length=8, choices=PaperSize, default=PaperSize.A4)
+    paper_width_mm = models.PositiveSmallIntegerField(_("paper width (mm)"), null=True, blank=True)
+    paper_height_mm = models.PositiveSmallIntegerField(_("paper height (mm)"), null=True, blank=True)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("title or form")
+        verbose_name_plural = _("titles and forms")
+        ordering = ["-rank_order", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(paper=PaperSize.CUSTOM)
+                | Q(paper_width_mm__gte=50, paper_height_mm__gte=50),
+                name="title_custom_paper_has_size",
+                violation_error_message=_("A custom paper size needs a width and a height of at least 50 mm."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def accepts(self, recipient_kind):
+        return self.recipient_for in (TitleFor.BOTH, recipient_kind)
+
+    def save(self, *args, **kwargs):
+        self.name = text.normalize(self.name)
+        self.certificate_verb = text.normalize(self.certificate_verb)
+        self.certificate_name = text.normalize(self.certificate_name)
+        super().save(*args, **kwargs)
+
+
+class Decision(models.Model):
+    """A commendation decision: who decided, when, why; it grants one or many awards."""
+
+    number = models.CharField(_("number and symbol"), max_length=64, help_text=_("e.g. 45/QĐ-TCCNQP"))
+    date = models.DateField(_("date signed"))
+    issued_year = models.PositiveSmallIntegerField(editable=False)
+    authority = models.ForeignKey(Authority, verbose_name=_("authority"), on_delete=models.PROTECT, related_name="decisions")
+    signer_name = models.CharField(_("signer's name"), max_length=200, blank=True)
+    signer_rank = models.PositiveSmallIntegerField(_("signer's rank"), choices=Rank, null=True, blank=True)
+    signer_prefix = models.CharField(_("signing prefix"), max_length=8, choices=SigningPrefix, blank=True, default="")
+    signer_on_behalf_of = models.CharField(
+        _("signing on behalf of"), max_length=200, blank=True,
+        help_text=_("The office after the prefix, e.g. CỤC TRƯỞNG in “KT. CỤC TRƯỞNG”."),
+    )
+    signer_title = models.CharField(_("signer's title"), max_length=200, blank=True, help_text=_("e.g. PHÓ CỤC TRƯỞNG"))
+    subject = models.CharField(_("subject"), max_length=255, default="Về việc tặng Bằng khen")
+    reason = models.TextField(_("reason"), blank=True)
+    kind = models.CharField(_("kind of commendation"), max_length=16, choices=DecisionKind, default=DecisionKind.ANNUAL)
+    achievement_year = models.PositiveSmallIntegerField(_("year of achievement"), validators=year_validators)
+    title = models.ForeignKey(
+        Title, verbose_name=_("default title"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    scan = models.FileField(_("scanned copy"), upload_to="decisions/%Y/", blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, editable=False,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["-date", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["authority", "issued_year", "number"], name="decision_unique_number",
+                violation_error_message=_("This authority already has a decision with this number in that year."),
+            ),
+            models.CheckConstraint(
+                condition=Q(achievement_year__gte=1945, achievement_year__lte=2100),
+                name="decision_year_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(signer_prefix="") | ~Q(signer_on_behalf_of=""),
+                name="decision_prefix_names_office",
+                violation_error_message=_("A signing prefix needs the office signed on behalf of."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    @staticmethod
+    def normalize_number(number):
+        """'5/QĐ-BQP' -> '05/QĐ-BQP': numbers below 10 take a leading zero."""
+        number = text.normalize(number).replace(" ", "")
+        match = _DECISION_NUMBER.match(number)
+        if match and len(match.group(1)) == 1:
+            number = "0" + number
+        return number
+
+    def _normalize(self):
+        self.number = self.normalize_number(self.number)
+        for field in ("signer_name", "signer_on_behalf_of", "signer_title", "subject", "reason"):
+            setattr(self, field, text.normalize(getattr(self, field)))
+        self.signer_on_behalf_of = self.signer_on_behalf_of.upper()
+        self.signer_title = self.signer_title.upper()
+        if self.date:
+            self.issued_year = self.date.year
+
+    def clean(self):
+        self._normalize()
+
+    def save(self, *args, **kwargs):
+        self._normalize()
+        super().save(*args, **kwargs)
+
+
+class AwardQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=AwardStatus.ACTIVE)
+
+    def revoked(self):
+        return self.filter(status=AwardStatus.REVOKED)
+
+    def granted_in(self, first, last=None):
+        return self.filter(year__gte=first, year__lte=last if last is not None else first)
+
+    def within(self, unit):
+        """Awards counted under this unit or any unit below it."""
+        return self.filter(within_unit__path__startswith=unit.path)
+
+    def search(self, query):
+        """Accent- and case-insensitive match on the recipient's and unit's names."""
+        return self.filter(search_key__contains=text.fold(query))
+
+
+class Award(models.Model):
+    """One recipient's honour under one decision, with what it printed and its state."""
+
+    decision = models.ForeignKey(Decision, verbose_name=_("decision"), on_delete=models.PROTECT, related_name="awards")
+    seq = models.PositiveIntegerField(_("order in decision"), default=1)
+    title = models.ForeignKey(Title, verbose_name=_("title or form"), on_delete=models.PROTECT, related_name="awards")
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), null=True, blank=True, on_delete=models.PROTECT, related_name="awards",
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("collective"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="collective_awards",
+    )
+    # Copies of the decision's authority and year of achievement, so that the database
+    # itself can refuse a second active award of the same honour (see the triggers).
+    authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="awards", editable=False)
+    year = models.PositiveSmallIntegerField(_("year"), editable=False)
+    # The recipient as they were on the decision date: promotions and moves later on
+    # must not change the record or the certificate.
+    recipient_name = models.CharField(_("recipient"), max_length=255)
+    rank = models.PositiveSmallIntegerField(_("rank"), choices=Rank, null=True, blank=True)
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    unit_name = models.CharField(_("unit"), max_length=255, blank=True)
+    within_unit = models.ForeignKey(
+        Unit, verbose_name=_("counted under unit"), on_delete=models.PROTECT, related_name="awards_within",
+    )
+    achievement = models.TextField(_("achievement"), blank=True)
+    register_number = models.PositiveIntegerField(_("register number"), editable=False)
+    status = models.CharField(_("status"), max_length=16, choices=AwardStatus, default=AwardStatus.ACTIVE)
+    revocation_number = models.CharField(_("revoking decision number"), max_length=64, blank=True)
+    revocation_date = models.DateField(_("revoking decision date"), null=True, blank=True)
+    revocation_reason = models.TextField(_("reason for revocation"), blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, editable=False,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    verification_code = models.CharField(max_length=32, unique=True, default=new_verification_code, editable=False)
+    search_key = models.CharField(max_length=KEY_LENGTH, editable=False, db_index=True, default="")
+    sort_key = models.CharField(max_length=KEY_LENGTH, editable=False, db_index=True, default="")
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, editable=False,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+
+    objects = AwardQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("award")
+        verbose_name_plural = _("awards")
+        ordering = ["-year", "decision_id", "seq"]
+        permissions = [
+            ("revoke_award", _("Can revoke awards")),
+            ("print_certificate", _("Can print certificates")),
+            ("view_personal_data", _("Can see service numbers and personal identifiers")),
+        ]
+        indexes = [
+            models.Index(fields=["year", "status"], name="award_year_status"),
+            models.Index(fields=["within_unit", "year"], name="award_unit_year"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(person__isnull=False, unit__isnull=True)
+                | Q(person__isnull=True, unit__isnull=False),
+                name="award_exactly_one_recipient",
+                violation_error_message=_("An award goes to exactly one person or one collective."),
+            ),
+            models.UniqueConstraint(
+                fields=["person", "title", "authority", "year"],
+                condition=Q(status=AwardStatus.ACTIVE, person__isnull=False),
+                name="award_unique_active_person_honour",
+                violation_error_message=_(
+                    "This person already holds this title from this authority for this year."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["unit", "title", "authority", "year"],
+                condition=Q(status=AwardStatus.ACTIVE, unit__isnull=False),
+                name="award_unique_active_unit_honour",
+                violation_error_message=_(
+                    "This collective already holds this title from this authority for this year."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["authority", "year", "register_number"], name="award_unique_register_number",
+                violation_error_message=_("This register number is already used in this register book."),
+            ),
+            models.UniqueConstraint(fields=["decision", "seq"], name="award_unique_seq"),
+            models.CheckConstraint(
+                condition=Q(status=AwardStatus.ACTIVE, revoked_at__isnull=True, revocation_reason="")
+                | Q(status=AwardStatus.REVOKED, revoked_at__isnull=False)
+                & ~Q(revocation_reason="") & ~Q(revocation_number=""),
+                name="award_revocation_recorded",
+                violation_error_message=_("A revoked award needs the revoking decision and a reason."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} – {self.recipient_name} ({self.year})"
+
+    @property
+    def recipient_kind(self):
+        return RecipientKind.INDIVIDUAL if self.person_id else RecipientKind.COLLECTIVE
+
+    @property
+    def is_revoked(self):
+        return self.status == AwardStatus.REVOKED
+
+    @property
+    def recipient_display(self):
+        rank = rank_label_vi(self.rank)
+        return f"{rank} {self.recipient_name}" if rank else self.recipient_name
+
+    def _normalize(self):
+        for field in ("recipient_name", "position", "unit_name", "achievement", "revocation_reason"):
+            setattr(self, field, text.normalize(getattr(self, field)))
+        self.search_key = text.fold(f"{self.recipient_name} | {self.unit_name}")[:KEY_LENGTH]
+        if self.person_id:
+            family, middle, given = text.split_name(self.recipient_name)
+            if self.person and self.person.full_name == self.recipient_name:
+                family, middle, given = self.person.family_name, self.person.middle_name, self.person.given_name
+            self.sort_key = text.name_sort_key(family, middle, given)[:KEY_LENGTH]
+        else:
+            self.sort_key = text.collation_key(self.recipient_name)[:KEY_LENGTH]
+
+    def clean(self):
+        self._normalize()
+        if self.title_id and (self.person_id or self.unit_id) and not self.title.accepts(self.recipient_kind):
+            if self.recipient_kind == RecipientKind.INDIVIDUAL:
+                msg = _("“%(title)s” is awarded to collectives only, not to a person.")
+            else:
+                msg = _("“%(title)s” is awarded to individuals only, not to a collective.")
+            raise ValidationError({"title": msg % {"title": self.title.name}})
+
+    def save(self, *args, **kwargs):
+        self._normalize()
+        super().save(*args, **kwargs)
+
+
+class RegisterCounter(models.Model):
+    """The last register number ("số sổ vàng") handed out in one authority's book for a year."""
+
+    authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["authority", "year"], name="register_counter_unique")]
+
+
+class Profile(models.Model):
+    """What a user account may act on: an officer's unit, whose subtree they record for."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    scope_unit = models.ForeignKey(
+        Unit, verbose_name=_("unit managed"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+", help_text=_("An officer records honours for this unit and everything under it."),
+    )
+
+    class Meta:
+        verbose_name = _("account profile")
+        verbose_name_plural = _("account profiles")
+
+    def __str__(self):
+        return str(self.user)
+
+
+class AuditEntry(models.Model):
+    """Who changed what and when, with the values before and after."""
+
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    username = models.CharField(_("user name"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=16, choices=AuditAction)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.CharField(max_length=64)
+    object_repr = models.CharField(_("object"), max_length=300)
+    changes = models.JSONField(_("changes"), default=dict, help_text=_("field: [before, after]"))
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit trail")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="audit_object")]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.object_repr}"

@@ -1,0 +1,46 @@
+"""The four roles, as groups with permissions, kept in step on every migrate."""
+
+from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import Group, Permission
+
+OFFICER, ORGANISER, STAFF, ADMINISTRATOR = "Officer", "Organiser", "Staff", "Administrator"
+
+_READ = [
+    "awards.view_award", "awards.view_decision", "awards.view_person", "awards.view_unit",
+    "awards.view_authority", "awards.view_title",
+]
+ROLE_PERMISSIONS = {
+    STAFF: _READ,
+    ORGANISER: _READ + ["awards.print_certificate"],
+    OFFICER: _READ + [
+        "awards.add_decision", "awards.change_decision", "awards.add_award", "awards.change_award",
+        "awards.revoke_award", "awards.view_personal_data", "awards.add_person", "awards.change_person",
+        "awards.print_certificate", "awards.view_auditentry",
+    ],
+    # Administrators get every permission of the app and of accounts (see below).
+    ADMINISTRATOR: [],
+}
+_ADMIN_APPS = ("awards", "auth")
+
+
+def ensure_roles():
+    """Create or refresh the role groups so they hold exactly their permissions."""
+    for name, codenames in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        if name == ADMINISTRATOR:
+            perms = Permission.objects.filter(content_type__app_label__in=_ADMIN_APPS)
+        else:
+            perms = [
+                Permission.objects.get(content_type__app_label=label, codename=codename)
+                for label, codename in (p.split(".") for p in codenames)
+            ]
+        group.permissions.set(perms)
+
+
+def on_post_migrate(app_config, apps=None, **kwargs):
+    # Permissions are made by auth's own post_migrate handler, which may run after ours.
+    from django.apps import apps as global_apps
+
+    for config in global_apps.get_app_configs():
+        create_permissions(config, verbosity=0)
+    ensure_roles()

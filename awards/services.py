@@ -1,0 +1,398 @@
+"""Every write to the registry: validated, atomic and recorded in the audit trail."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, ProtectedError, Q
+from django.db.models.fields.files import FieldFile
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import text
+from .choices import AuditAction, AwardStatus, RecipientKind
+from .models import Award, AuditEntry, Decision, Person, RegisterCounter, Unit
+from .selectors import user_scope
+
+_AUDIT_SKIP = {"created_at", "updated_at", "search_key", "sort_key", "path", "depth", "version"}
+
+
+class RegistryError(Exception):
+    """A refused change. The message says what is wrong; nothing was written."""
+
+    def __init__(self, message, *, row_errors=None, field_errors=None):
+        super().__init__(message)
+        self.message = message
+        self.row_errors = row_errors or {}
+        self.field_errors = field_errors or {}
+
+
+class StaleEditError(RegistryError):
+    """Someone else saved the same record since this edit began."""
+
+    def __init__(self, message, *, current, conflicts):
+        super().__init__(message)
+        self.current = current
+        # field -> (value now in the registry, value this edit wanted to save)
+        self.conflicts = conflicts
+
+
+@dataclass
+class RecipientRow:
+    """One line of a decision: a person or a unit, the title, the achievement."""
+
+    person: Person | None = None
+    unit: Unit | None = None
+    title: object = None
+    achievement: str = ""
+
+
+def _plain(value):
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, FieldFile):
+        return value.name or ""
+    return value
+
+
+def _values(instance):
+    return {
+        f.attname: _plain(getattr(instance, f.attname))
+        for f in instance._meta.concrete_fields
+        if f.name not in _AUDIT_SKIP
+    }
+
+
+def _audit(*, by, action, instance, before=None, note=""):
+    after = _values(instance) if action != AuditAction.DELETE else {}
+    before = before or {}
+    keys = list(dict.fromkeys([*before, *after]))
+    changes = {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
+    return AuditEntry(
+        user=by if by and by.pk else None,
+        username=by.get_username() if by else "",
+        action=action,
+        content_type=ContentType.objects.get_for_model(type(instance)),
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:300],
+        changes=changes,
+        note=note,
+    )
+
+
+def _validation_messages(error):
+    if hasattr(error, "message_dict"):
+        return [f"{field}: {m}" if field != "__all__" else m for field, ms in error.message_dict.items() for m in ms]
+    return list(error.messages)
+
+
+def _full_clean(instance, exclude=None):
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as error:
+        raise RegistryError("; ".join(_validation_messages(error)), field_errors=getattr(error, "message_dict", {}))
+
+
+def _allocate_register_numbers(*, authority_id, year, count):
+    """Gapless, collision-free register numbers: the book's counter row is locked until commit."""
+    RegisterCounter.objects.bulk_create(
+        [RegisterCounter(authority_id=authority_id, year=year, last_number=0)], ignore_conflicts=True,
+    )
+    counter = RegisterCounter.objects.select_for_update().get(authority_id=authority_id, year=year)
+    first = counter.last_number + 1
+    RegisterCounter.objects.filter(pk=counter.pk).update(last_number=F("last_number") + count)
+    return range(first, first + count)
+
+
+def recipient_snapshot(person):
+    """The person as the decision finds them: name, rank, position and unit, frozen."""
+    return {
+        "recipient_name": person.full_name,
+        "rank": person.rank,
+        "position": person.position,
+        "unit_name": person.unit.full_name,
+        "within_unit": person.unit,
+    }
+
+
+def _row_problems(row, *, by, scope):
+    if (row.person is None) == (row.unit is None):
+        return [_("Choose exactly one recipient: a person or a collective.")]
+    problems = []
+    kind = RecipientKind.INDIVIDUAL if row.person else RecipientKind.COLLECTIVE
+    if row.title is None:
+        problems.append(_("Choose a title or form of commendation."))
+    elif not row.title.accepts(kind):
+        if kind == RecipientKind.INDIVIDUAL:
+            problems.append(_("“%(title)s” is awarded to collectives only, not to a person.") % {"title": row.title})
+        else:
+            problems.append(_("“%(title)s” is awarded to individuals only, not to a collective.") % {"title": row.title})
+    if scope is not None:
+        unit = row.person.unit if row.person else row.unit
+        if not unit.path.startswith(scope.path):
+            problems.append(
+                _("%(recipient)s is outside your units (%(scope)s).")
+                % {"recipient": row.person or row.unit, "scope": scope.short_name}
+            )
+    return problems
+
+
+def _duplicate_keys(rows, *, authority_id, year, exclude_award=None):
+    """Keys (kind, recipient id, title id) of rows that already hold that honour, active."""
+    person_ids = {r.person.pk for r in rows if r.person}
+    unit_ids = {r.unit.pk for r in rows if r.unit}
+    existing = Award.objects.active().filter(authority_id=authority_id, year=year).filter(
+        Q(person_id__in=person_ids) | Q(unit_id__in=unit_ids)
+    )
+    if exclude_award is not None:
+        existing = existing.exclude(pk=exclude_award.pk)
+    found = {}
+    for award in existing.select_related("decision"):
+        key = ("p", award.person_id) if award.person_id else ("u", award.unit_id)
+        found[key + (award.title_id,)] = award
+    return found
+
+
+def _row_key(row):
+    return ("p", row.person.pk) if row.person else ("u", row.unit.pk)
+
+
+@transaction.atomic
+def decision_grant(*, by, decision, rows):
+    """Record a decision and all its recipients, or nothing if any row is wrong.
+
+    Refuses a row whose recipient kind does not fit the title, a recipient outside the
+    officer's units, and an honour the recipient already holds (same title, authority
+    and year, in force), in the registry or twice in the same list.
+    """
+    decision.created_by = by if by and by.pk else None
+    _full_clean(decision)
+    if not rows:
+        raise RegistryError(_("A decision needs at least one recipient."))
+    scope = user_scope(by) if by is not None else None
+    row_errors = {}
+    for index, row in enumerate(rows):
+        row.title = row.title or decision.title
+        problems = _row_problems(row, by=by, scope=scope)
+        if problems:
+            row_errors[index] = problems
+    held = _duplicate_keys(
+        [r for i, r in enumerate(rows) if i not in row_errors],
+        authority_id=decision.authority_id, year=decision.achievement_year,
+    )
+    seen = {}
+    for index, row in enumerate(rows):
+        if index in row_errors:
+            continue
+        key = _row_key(row) + (row.title.pk,)
+        if key in held:
+            row_errors[index] = [
+                _("%(recipient)s already holds “%(title)s” for %(year)s (decision %(number)s).")
+                % {"recipient": row.person or row.unit, "title": row.title, "year": decision.achievement_year,
+                   "number": held[key].decision.number}
+            ]
+        elif key in seen:
+            row_errors[index] = [_("Same recipient and title as row %(row)s.") % {"row": seen[key] + 1}]
+        else:
+            seen[key] = index
+    if row_errors:
+        raise RegistryError(
+            _("%(count)s of %(total)s rows have problems; nothing was saved.")
+            % {"count": len(row_errors), "total": len(rows)},
+            row_errors=row_errors,
+        )
+
+    decision.save()
+    numbers = _allocate_register_numbers(
+        authority_id=decision.authority_id, year=decision.achievement_year, count=len(rows),
+    )
+    awards = []
+    for seq, (row, number) in enumerate(zip(rows, numbers), start=1):
+        if row.person:
+            snapshot = recipient_snapshot(row.person)
+        else:
+            snapshot = {"recipient_name": row.unit.full_name, "rank": None, "position": "",
+                        "unit_name": row.unit.parent.full_name if row.unit.parent_id else "",
+                        "within_unit": row.unit}
+        award = Award(
+            decision=decision, seq=seq, title=row.title, person=row.person, unit=row.unit,
+            authority_id=decision.authority_id, year=decision.achievement_year,
+            achievement=text.normalize(row.achievement) or decision.reason,
+            register_number=number, created_by=decision.created_by, **snapshot,
+        )
+        award._normalize()
+        try:
+            award.full_clean(validate_constraints=False)
+        except ValidationError as error:
+            raise RegistryError(
+                _("Row %(row)s: %(problem)s") % {"row": seq, "problem": "; ".join(_validation_messages(error))},
+                row_errors={seq - 1: _validation_messages(error)},
+            )
+        awards.append(award)
+    try:
+        Award.objects.bulk_create(awards)
+    except IntegrityError as error:
+        # Another officer recorded the same honour a moment ago, between our check and our write.
+        raise RegistryError(_("The registry refused the awards: %(error)s") % {"error": error})
+    if not all(a.pk for a in awards):
+        awards = list(decision.awards.order_by("seq"))
+    entries = [_audit(by=by, action=AuditAction.CREATE, instance=decision)]
+    entries += [_audit(by=by, action=AuditAction.CREATE, instance=a) for a in awards]
+    AuditEntry.objects.bulk_create(entries)
+    return decision
+
+
+def _lock_current(model, pk, expected_version):
+    current = model.objects.select_for_update().get(pk=pk)
+    if expected_version is not None and current.version != expected_version:
+        return current, True
+    return current, False
+
+
+def _stale(current, wanted, label):
+    conflicts = {
+        field: (getattr(current, field), value)
+        for field, value in wanted.items()
+        if getattr(current, field) != value
+    }
+    return StaleEditError(
+        _("Someone else saved this %(what)s after you opened it; your changes were not saved. "
+          "Review the current values and enter your correction again.") % {"what": label},
+        current=current, conflicts=conflicts,
+    )
+
+
+AWARD_CORRECTABLE = ("title", "recipient_name", "rank", "position", "unit_name", "achievement")
+
+
+@transaction.atomic
+def award_correct(*, award, by, expected_version, note="", **changes):
+    """Correct an award's wording or snapshot; refused if someone saved it meanwhile."""
+    unknown = set(changes) - set(AWARD_CORRECTABLE)
+    if unknown:
+        raise RegistryError(_("These fields cannot be corrected: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    current, stale = _lock_current(Award, award.pk, expected_version)
+    if stale:
+        raise _stale(current, changes, _("award"))
+    if current.is_revoked:
+        raise RegistryError(_("A revoked award cannot be corrected."))
+    before = _values(current)
+    for field, value in changes.items():
+        setattr(current, field, value)
+    current._normalize()
+    scope = user_scope(by) if by is not None else None
+    if scope is not None and not current.within_unit.path.startswith(scope.path):
+        raise RegistryError(_("This award is outside your units."))
+    _full_clean(current, exclude=["register_number"])
+    if "title" in changes:
+        key = _row_key(RecipientRow(person=current.person, unit=current.unit)) + (current.title_id,)
+        held = _duplicate_keys([RecipientRow(person=current.person, unit=current.unit)],
+                               authority_id=current.authority_id, year=current.year, exclude_award=current)
+        if key in held:
+            raise RegistryError(
+                _("%(recipient)s already holds “%(title)s” for %(year)s (decision %(number)s).")
+                % {"recipient": current.recipient_name, "title": current.title, "year": current.year,
+                   "number": held[key].decision.number}
+            )
+    current.version += 1
+    current.save()
+    _audit(by=by, action=AuditAction.UPDATE, instance=current, before=before, note=note).save()
+    return current
+
+
+@transaction.atomic
+def award_revoke(*, award, by, number, date, reason, expected_version=None):
+    """Mark an award revoked by a later decision; the award and its number stay in the record."""
+    current, stale = _lock_current(Award, award.pk, expected_version)
+    if stale:
+        raise _stale(current, {"status": AwardStatus.REVOKED}, _("award"))
+    if current.is_revoked:
+        raise RegistryError(_("This award was already revoked by decision %(number)s.") % {"number": current.revocation_number})
+    scope = user_scope(by) if by is not None else None
+    if scope is not None and not current.within_unit.path.startswith(scope.path):
+        raise RegistryError(_("This award is outside your units."))
+    errors = {}
+    number = Decision.normalize_number(number or "")
+    reason = text.normalize(reason)
+    if not number:
+        errors["revocation_number"] = [_("Enter the number of the revoking decision.")]
+    if not date:
+        errors["revocation_date"] = [_("Enter the date of the revoking decision.")]
+    elif date < current.decision.date:
+        errors["revocation_date"] = [_("The revoking decision cannot be older than the decision it revokes.")]
+    if not reason:
+        errors["revocation_reason"] = [_("Give the reason for revocation.")]
+    if errors:
+        raise RegistryError("; ".join(m for ms in errors.values() for m in ms), field_errors=errors)
+    before = _values(current)
+    current.status = AwardStatus.REVOKED
+    current.revocation_number, current.revocation_date, current.revocation_reason = number, date, reason
+    current.revoked_at = timezone.now()
+    current.revoked_by = by if by and by.pk else None
+    current.version += 1
+    current.save()
+    _audit(by=by, action=AuditAction.REVOKE, instance=current, before=before, note=reason).save()
+    return current
+
+
+DECISION_CORRECTABLE = (
+    "number", "date", "authority", "signer_name", "signer_rank", "signer_prefix", "signer_on_behalf_of",
+    "signer_title", "subject", "reason", "kind", "achievement_year", "title", "scan",
+)
+
+
+@transaction.atomic
+def decision_update(*, decision, by, expected_version, **changes):
+    """Correct a decision's details; its authority and year stay once it has awards."""
+    unknown = set(changes) - set(DECISION_CORRECTABLE)
+    if unknown:
+        raise RegistryError(_("These fields cannot be corrected: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    current, stale = _lock_current(Decision, decision.pk, expected_version)
+    if stale:
+        raise _stale(current, changes, _("decision"))
+    before = _values(current)
+    for field, value in changes.items():
+        setattr(current, field, value)
+    has_awards = current.awards.exists()
+    if has_awards and (
+        current.authority_id != before["authority_id"] or current.achievement_year != before["achievement_year"]
+    ):
+        raise RegistryError(
+            _("The authority and the year of achievement cannot change once a decision has awards: "
+              "their register numbers belong to that authority's book for that year. "
+              "Revoke the awards and record the decision again.")
+        )
+    _full_clean(current)
+    current.version += 1
+    current.save()
+    _audit(by=by, action=AuditAction.UPDATE, instance=current, before=before).save()
+    return current
+
+
+@transaction.atomic
+def record_save(*, instance, by):
+    """Create or correct reference data (units, people, authorities, titles), audited."""
+    before = _values(type(instance).objects.get(pk=instance.pk)) if instance.pk else None
+    _full_clean(instance)
+    instance.save()
+    action = AuditAction.UPDATE if before is not None else AuditAction.CREATE
+    _audit(by=by, action=action, instance=instance, before=before).save()
+    return instance
+
+
+@transaction.atomic
+def record_delete(*, instance, by):
+    """Delete reference data nothing refers to; anything with awards is refused."""
+    before = _values(instance)
+    entry = _audit(by=by, action=AuditAction.DELETE, instance=instance, before=before)
+    try:
+        with transaction.atomic():
+            instance.delete()
+    except ProtectedError:
+        raise RegistryError(_("“%(object)s” is still referred to by other records and cannot be deleted.") % {"object": instance})
+    entry.save()

@@ -1,0 +1,98 @@
+"""Vietnamese text: normalisation, accent folding, name parts and sort keys."""
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+
+# Combining marks that turn a base letter into another letter of the alphabet.
+_BREVE, _CIRCUMFLEX, _HORN = "\u0306", "\u0302", "\u031b"
+_LETTER_MARKS = {
+    ("a", _BREVE): "ă",
+    ("a", _CIRCUMFLEX): "â",
+    ("e", _CIRCUMFLEX): "ê",
+    ("o", _CIRCUMFLEX): "ô",
+    ("o", _HORN): "ơ",
+    ("u", _HORN): "ư",
+}
+# Tone marks, in the order Vietnamese dictionaries rank them after the unmarked tone:
+# huyền, hỏi, ngã, sắc, nặng.
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+
+# The Vietnamese alphabet, with the Latin letters it lacks (f j w z) in their Latin places.
+_ALPHABET = "0123456789aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_RANK = {ch: i for i, ch in enumerate(_ALPHABET)}
+_WORD_BREAK = "aa"  # sorts before every letter's code, which starts at "b"
+
+
+def normalize(value):
+    """NFC, with runs of white space folded to one space and the ends trimmed."""
+    if value is None:
+        return ""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", str(value))).strip()
+
+
+def fold(value):
+    """Accent-free, lower-case search key: 'Đoàn Thị Ánh' -> 'doan thi anh'."""
+    decomposed = unicodedata.normalize("NFD", normalize(value).lower())
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return stripped.replace("đ", "d")
+
+
+def split_name(full_name):
+    """Family, middle and given name of a Vietnamese full name, by its words.
+
+    The family name is the first word, the given name the last, the middle name what
+    lies between (possibly several words, possibly nothing).
+    """
+    words = normalize(full_name).split(" ")
+    if not words or words == [""]:
+        return "", "", ""
+    if len(words) == 1:
+        return "", "", words[0]
+    return words[0], " ".join(words[1:-1]), words[-1]
+
+
+def _letters(word):
+    """(letter, tone) pairs of a word, letters as in the Vietnamese alphabet."""
+    out = []
+    for ch in unicodedata.normalize("NFD", word.lower()):
+        if unicodedata.combining(ch):
+            if not out:
+                continue
+            letter, tone = out[-1]
+            if ch in _TONES:
+                out[-1] = (letter, _TONES[ch])
+            elif (letter, ch) in _LETTER_MARKS:
+                out[-1] = (_LETTER_MARKS[(letter, ch)], tone)
+            continue
+        if ch in _RANK:
+            out.append((ch, 0))
+    return out
+
+
+def _code(rank):
+    return chr(ord("b") + rank // 26) + chr(ord("a") + rank % 26)
+
+
+def collation_key(*parts):
+    """A key whose plain byte (and ASCII-letter) order is Vietnamese dictionary order.
+
+    Parts are compared in turn, letter by letter in the order a ă â b c d đ e ê …,
+    and only when every letter is equal do the tones decide (none, huyền, hỏi, ngã,
+    sắc, nặng). The key holds only the letters a-z, so any database collation orders
+    it the same way.
+    """
+    primary, tones = [], []
+    for part in parts:
+        for word in normalize(part).split(" "):
+            pairs = _letters(word)
+            primary.extend(_code(_RANK[letter]) for letter, _ in pairs)
+            primary.append(_WORD_BREAK)
+            tones.extend("abcdef"[tone] for _, tone in pairs)
+    return "".join(primary) + _WORD_BREAK + "".join(tones)
+
+
+def name_sort_key(family, middle, given):
+    """Roster order: by given name, then middle name, then family name."""
+    return collation_key(given, middle, family)
