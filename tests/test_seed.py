@@ -1,0 +1,69 @@
+import pytest
+from django.core.management import CommandError, call_command
+from django.db.models import Count
+
+from awards import demo
+from awards.choices import RecipientKind
+from awards.models import Award, Decision, Person, Unit
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeded(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+
+
+def counts():
+    return Unit.objects.count(), Person.objects.count(), Decision.objects.count(), Award.objects.count()
+
+
+def test_seed_builds_the_story_and_is_idempotent(seeded):
+    first = counts()
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    assert counts() == first
+    assert 75 <= first[1] <= 90
+    department = Unit.objects.get(full_name="Cục Quản lý công nghệ")
+    assert department.parent.full_name == "Tổng cục Công nghiệp quốc phòng"
+    collective = Award.objects.filter(unit=department, year=2021)
+    assert set(collective.values_list("authority__name", "title__name")) == {
+        ("Thủ tướng Chính phủ", "Bằng khen"),
+        ("Thủ trưởng Tổng cục Công nghiệp quốc phòng", "Cờ thi đua"),
+    }
+    party = Unit.objects.get(full_name="Đảng bộ Cục Quản lý công nghệ")
+    assert Award.objects.filter(unit=party, title__name="Bằng khen", year=2021).exists()
+    assert set(Award.objects.values_list("year", flat=True)) == {2018, 2019, 2020, 2021}
+
+
+def test_seed_has_consecutive_years_for_the_rules(seeded):
+    runs = (
+        Award.objects.filter(title__code="cstdcs", year__in=[2019, 2020, 2021])
+        .values("person").annotate(n=Count("year", distinct=True)).filter(n=3)
+    )
+    assert runs.count() >= 3
+
+
+def test_seed_never_honours_the_named_officials(seeded):
+    for name in demo.RESERVED_NAMES:
+        assert not Award.objects.filter(recipient_name=name).exists()
+        assert not Person.objects.filter(full_name=name).exists()
+
+
+def test_demo_accounts_sign_in_and_staff_has_honours(seeded, client):
+    for username, password in demo.DEMO_PASSWORDS.items():
+        assert client.login(username=username, password=password), username
+    staff = Person.objects.get(user__username="staff")
+    held = Award.objects.filter(person=staff)
+    assert held.count() >= 5
+    assert held.values("title").distinct().count() >= 3
+
+
+def test_seed_refuses_without_debug(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG is off"):
+        call_command("seed_demo")
+    assert counts() == (0, 0, 0, 0)
+    call_command("seed_demo", "--force", stdout=open("/dev/null", "w"))
+    assert Award.objects.filter(person__isnull=True).count() > 0
+    assert all(a.title.accepts(RecipientKind.COLLECTIVE) for a in Award.objects.filter(unit__isnull=False))

@@ -1,0 +1,74 @@
+import pytest
+from django.urls import reverse
+
+from awards import roles
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_sign_in_page_speaks_vietnamese_by_default(client):
+    page = client.get(reverse("login"))
+    assert page.status_code == 200
+    assert "Đăng nhập" in page.content.decode()
+
+
+def test_english_is_available(client):
+    page = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en")
+    assert "Sign in" in page.content.decode()
+
+
+def test_home_needs_sign_in(client):
+    page = client.get(reverse("awards:home"))
+    assert page.status_code == 302 and page.url.startswith(reverse("login"))
+
+
+def test_signed_in_user_sees_recent_decisions(client):
+    award = factories.award()
+    client.force_login(factories.user(role=roles.STAFF))
+    page = client.get(reverse("awards:home"))
+    assert page.status_code == 200
+    assert award.decision.number in page.content.decode()
+
+
+def test_sign_in_and_out(client):
+    factories.user(username="thu", role=roles.STAFF)
+    page = client.post(reverse("login"), {"username": "thu", "password": "pw-Test-12345"})
+    assert page.status_code == 302
+    assert client.get(reverse("awards:home")).status_code == 200
+    client.post(reverse("logout"))
+    assert client.get(reverse("awards:home")).status_code == 302
+
+
+ADMIN_MODELS = ["unit", "person", "authority", "title", "decision", "award", "auditentry", "profile"]
+
+
+@pytest.mark.parametrize("model", ADMIN_MODELS)
+def test_back_office_lists_search_and_filter_every_model(admin_client, model):
+    factories.award()
+    url = reverse(f"admin:awards_{model}_changelist")
+    assert admin_client.get(url).status_code == 200
+    assert admin_client.get(url, {"q": "nguyen"}).status_code == 200
+
+
+def test_back_office_search_ignores_accents(admin_client):
+    factories.person(full_name="Dương Văn Yên")
+    page = admin_client.get(reverse("admin:awards_person_changelist"), {"q": "duong van yen"})
+    assert "Dương Văn Yên" in page.content.decode()
+
+
+def test_back_office_edit_of_a_person_is_audited(admin_client):
+    from awards.models import AuditEntry
+
+    p = factories.person(full_name="Lê Văn Tám")
+    url = reverse("admin:awards_person_change", args=[p.pk])
+    form = {"full_name": "Lê Văn Tám", "given_name": "Tám", "rank": "", "position": "Kỹ sư",
+            "unit": p.unit.pk, "service_number": "", "citizen_id": "", "user": ""}
+    assert admin_client.post(url, form).status_code == 302
+    entry = AuditEntry.objects.get(object_id=str(p.pk), content_type__model="person", action="update")
+    assert entry.changes["position"] == ["Trợ lý", "Kỹ sư"]
+
+
+def test_back_office_cannot_delete_awards(admin_client):
+    award = factories.award()
+    assert admin_client.get(reverse("admin:awards_award_delete", args=[award.pk])).status_code == 403
