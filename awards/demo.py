@@ -79,6 +79,8 @@ TITLES = [
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô",
           "Dương", "Lý", "Đoàn", "Doãn", "Đinh", "Trịnh", "Lương"]
+# Roughly how common each family name is: Nguyễn alone is about a third of the country.
+FAMILY_WEIGHTS = [30, 11, 9, 7, 5, 4, 4, 3, 2, 2, 2, 2, 1, 2, 1, 1, 1, 1, 1, 1]
 MIDDLE_MALE = ["Văn", "Đức", "Minh", "Quang", "Hữu", "Thanh", "Xuân", "Công", "Mạnh", "Tiến", "Ngọc"]
 MIDDLE_FEMALE = ["Thị", "Thu", "Hồng", "Ngọc", "Thanh", "Minh", "Thị Thu", "Bích"]
 GIVEN_MALE = ["An", "Bình", "Cường", "Dũng", "Đức", "Giang", "Hải", "Hiếu", "Hùng", "Khánh", "Long", "Nam",
@@ -101,7 +103,7 @@ def _people(units, rng):
     while len(made) < 80:
         female = rng.random() < 0.3
         name = " ".join([
-            rng.choice(FAMILY),
+            rng.choices(FAMILY, FAMILY_WEIGHTS)[0],
             rng.choice(MIDDLE_FEMALE if female else MIDDLE_MALE),
             rng.choice(GIVEN_FEMALE if female else GIVEN_MALE),
         ])

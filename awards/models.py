@@ -384,7 +384,9 @@ class Award(models.Model):
     )
     # Copies of the decision's authority and year of achievement, so that the database
     # itself can refuse a second active award of the same honour (see the triggers).
-    authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="awards", editable=False)
+    authority = models.ForeignKey(
+        Authority, verbose_name=_("authority"), on_delete=models.PROTECT, related_name="awards", editable=False,
+    )
     year = models.PositiveSmallIntegerField(_("year"), editable=False)
     # The recipient as they were on the decision date: promotions and moves later on
     # must not change the record or the certificate.

@@ -13,9 +13,15 @@ def test_sign_in_page_speaks_vietnamese_by_default(client):
     assert "Đăng nhập" in page.content.decode()
 
 
-def test_english_is_available(client):
-    page = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en")
-    assert "Sign in" in page.content.decode()
+def test_an_english_browser_still_gets_vietnamese(client):
+    page = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "Đăng nhập" in page.content.decode()
+
+
+def test_english_is_available_through_the_switch(client):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("login"))
+    assert "Sign in" in page.content.decode() and "Đăng nhập" not in page.content.decode()
 
 
 def test_home_needs_sign_in(client):
