@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .models import Authority, AuditEntry, Award, Decision, Person, Profile, Title, Unit
+from .models import Authority, AuditEntry, Award, Decision, Person, Profile, RegisterCounter, Title, Unit
 
 
 class ServiceAdmin(admin.ModelAdmin):
@@ -128,6 +128,24 @@ class AuditEntryAdmin(admin.ModelAdmin):
     list_filter = ["action", "content_type"]
     search_fields = ["username", "object_repr", "object_id"]
     date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RegisterCounter)
+class RegisterCounterAdmin(admin.ModelAdmin):
+    """The register books: the last number each authority handed out in a year. Read only."""
+
+    list_display = ["authority", "year", "last_number"]
+    list_filter = ["year", "authority"]
+    search_fields = ["authority__name"]
 
     def has_add_permission(self, request):
         return False

@@ -50,6 +50,23 @@ def new_verification_code():
     return base64.b32encode(secrets.token_bytes(16)).decode("ascii").rstrip("=")
 
 
+class NormalizedModel(models.Model):
+    """A model whose text is normalised (NFC, derived keys) on clean() and on save()."""
+
+    class Meta:
+        abstract = True
+
+    def normalize(self):
+        raise NotImplementedError
+
+    def clean(self):
+        self.normalize()
+
+    def save(self, *args, **kwargs):
+        self.normalize()
+        super().save(*args, **kwargs)
+
+
 class UnitQuerySet(models.QuerySet):
     def subtree(self, unit):
         """The unit and everything under it, as one query on the materialised path."""
@@ -120,7 +137,7 @@ class Unit(models.Model):
             self.path, self.depth = new_path, depth
 
 
-class Person(models.Model):
+class Person(NormalizedModel):
     """An individual who can be honoured: a soldier, officer or civilian employee."""
 
     full_name = models.CharField(_("full name"), max_length=200)
@@ -168,7 +185,7 @@ class Person(models.Model):
         rank = rank_label_vi(self.rank)
         return f"{rank} {self.full_name}" if rank else self.full_name
 
-    def _normalize(self):
+    def normalize(self):
         self.full_name = text.normalize(self.full_name)
         # Identifiers: blank means "not known", which must not collide with other blanks.
         self.service_number = text.normalize(self.service_number) or None
@@ -186,15 +203,8 @@ class Person(models.Model):
         self.search_key = text.fold(self.full_name)[:KEY_LENGTH]
         self.sort_key = text.name_sort_key(family, middle, given)[:KEY_LENGTH]
 
-    def clean(self):
-        self._normalize()
 
-    def save(self, *args, **kwargs):
-        self._normalize()
-        super().save(*args, **kwargs)
-
-
-class Authority(models.Model):
+class Authority(NormalizedModel):
     """A granting body or office; its heading is what a certificate prints at the top."""
 
     name = models.CharField(_("name"), max_length=200, unique=True)
@@ -219,14 +229,13 @@ class Authority(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
+    def normalize(self):
         self.name = text.normalize(self.name)
         self.heading = text.normalize(self.heading) or self.name.upper()
         self.place = text.normalize(self.place)
-        super().save(*args, **kwargs)
 
 
-class Title(models.Model):
+class Title(NormalizedModel):
     """An emulation title or a form of commendation, and what its certificate prints."""
 
     name = models.CharField(_("name"), max_length=200, unique=True)
@@ -262,14 +271,13 @@ class Title(models.Model):
     def accepts(self, recipient_kind):
         return self.recipient_for in (TitleFor.BOTH, recipient_kind)
 
-    def save(self, *args, **kwargs):
+    def normalize(self):
         self.name = text.normalize(self.name)
         self.certificate_verb = text.normalize(self.certificate_verb)
         self.certificate_name = text.normalize(self.certificate_name)
-        super().save(*args, **kwargs)
 
 
-class Decision(models.Model):
+class Decision(NormalizedModel):
     """A commendation decision: who decided, when, why; it grants one or many awards."""
 
     number = models.CharField(_("number and symbol"), max_length=64, help_text=_("e.g. 45/QĐ-TCCNQP"))
@@ -333,7 +341,7 @@ class Decision(models.Model):
             number = "0" + number
         return number
 
-    def _normalize(self):
+    def normalize(self):
         self.number = self.normalize_number(self.number)
         for field in ("signer_name", "signer_on_behalf_of", "signer_title", "subject", "reason"):
             setattr(self, field, text.normalize(getattr(self, field)))
@@ -341,13 +349,6 @@ class Decision(models.Model):
         self.signer_title = self.signer_title.upper()
         if self.date:
             self.issued_year = self.date.year
-
-    def clean(self):
-        self._normalize()
-
-    def save(self, *args, **kwargs):
-        self._normalize()
-        super().save(*args, **kwargs)
 
 
 class AwardQuerySet(models.QuerySet):
@@ -369,7 +370,7 @@ class AwardQuerySet(models.QuerySet):
         return self.filter(search_key__contains=text.fold(query))
 
 
-class Award(models.Model):
+class Award(NormalizedModel):
     """One recipient's honour under one decision, with what it printed and its state."""
 
     decision = models.ForeignKey(Decision, verbose_name=_("decision"), on_delete=models.PROTECT, related_name="awards")
@@ -487,7 +488,7 @@ class Award(models.Model):
         rank = rank_label_vi(self.rank)
         return f"{rank} {self.recipient_name}" if rank else self.recipient_name
 
-    def _normalize(self):
+    def normalize(self):
         for field in ("recipient_name", "position", "unit_name", "achievement", "revocation_reason"):
             setattr(self, field, text.normalize(getattr(self, field)))
         self.search_key = text.fold(f"{self.recipient_name} | {self.unit_name}")[:KEY_LENGTH]
@@ -500,7 +501,7 @@ class Award(models.Model):
             self.sort_key = text.collation_key(self.recipient_name)[:KEY_LENGTH]
 
     def clean(self):
-        self._normalize()
+        super().clean()
         if self.title_id and (self.person_id or self.unit_id) and not self.title.accepts(self.recipient_kind):
             if self.recipient_kind == RecipientKind.INDIVIDUAL:
                 msg = _("“%(title)s” is awarded to collectives only, not to a person.")
@@ -508,20 +509,21 @@ class Award(models.Model):
                 msg = _("“%(title)s” is awarded to individuals only, not to a collective.")
             raise ValidationError({"title": msg % {"title": self.title.name}})
 
-    def save(self, *args, **kwargs):
-        self._normalize()
-        super().save(*args, **kwargs)
-
 
 class RegisterCounter(models.Model):
     """The last register number ("số sổ vàng") handed out in one authority's book for a year."""
 
-    authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    last_number = models.PositiveIntegerField(default=0)
+    authority = models.ForeignKey(Authority, verbose_name=_("authority"), on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    last_number = models.PositiveIntegerField(_("last number issued"), default=0)
 
     class Meta:
+        verbose_name = _("register book")
+        verbose_name_plural = _("register books")
         constraints = [models.UniqueConstraint(fields=["authority", "year"], name="register_counter_unique")]
+
+    def __str__(self):
+        return f"{self.authority} – {self.year}"
 
 
 class Profile(models.Model):

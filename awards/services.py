@@ -225,7 +225,7 @@ def decision_grant(*, by, decision, rows):
             achievement=text.normalize(row.achievement) or decision.reason,
             register_number=number, created_by=decision.created_by, **snapshot,
         )
-        award._normalize()
+        award.normalize()
         try:
             award.full_clean(validate_constraints=False)
         except ValidationError as error:
@@ -247,24 +247,29 @@ def decision_grant(*, by, decision, rows):
     return decision
 
 
-def _lock_current(model, pk, expected_version):
-    current = model.objects.select_for_update().get(pk=pk)
+def _locked_for_edit(instance, *, expected_version, changes, allowed=None, label):
+    """The row as it is now, locked until commit; refused if saved since the edit began.
+
+    expected_version is the version the editor started from (None: no check, for
+    system callers). The refusal names each field whose value now differs from the one
+    this edit wanted to save.
+    """
+    unknown = set(changes) - set(allowed or ())
+    if allowed is not None and unknown:
+        raise RegistryError(_("These fields cannot be corrected: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    current = type(instance).objects.select_for_update().get(pk=instance.pk)
     if expected_version is not None and current.version != expected_version:
-        return current, True
-    return current, False
-
-
-def _stale(current, wanted, label):
-    conflicts = {
-        field: (getattr(current, field), value)
-        for field, value in wanted.items()
-        if getattr(current, field) != value
-    }
-    return StaleEditError(
-        _("Someone else saved this %(what)s after you opened it; your changes were not saved. "
-          "Review the current values and enter your correction again.") % {"what": label},
-        current=current, conflicts=conflicts,
-    )
+        conflicts = {
+            field: (getattr(current, field), value)
+            for field, value in changes.items()
+            if getattr(current, field) != value
+        }
+        raise StaleEditError(
+            _("Someone else saved this %(what)s after you opened it; your changes were not saved. "
+              "Review the current values and enter your correction again.") % {"what": label},
+            current=current, conflicts=conflicts,
+        )
+    return current
 
 
 AWARD_CORRECTABLE = ("title", "recipient_name", "rank", "position", "unit_name", "achievement")
@@ -273,18 +278,14 @@ AWARD_CORRECTABLE = ("title", "recipient_name", "rank", "position", "unit_name",
 @transaction.atomic
 def award_correct(*, award, by, expected_version, note="", **changes):
     """Correct an award's wording or snapshot; refused if someone saved it meanwhile."""
-    unknown = set(changes) - set(AWARD_CORRECTABLE)
-    if unknown:
-        raise RegistryError(_("These fields cannot be corrected: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
-    current, stale = _lock_current(Award, award.pk, expected_version)
-    if stale:
-        raise _stale(current, changes, _("award"))
+    current = _locked_for_edit(award, expected_version=expected_version, changes=changes,
+                               allowed=AWARD_CORRECTABLE, label=_("award"))
     if current.is_revoked:
         raise RegistryError(_("A revoked award cannot be corrected."))
     before = _values(current)
     for field, value in changes.items():
         setattr(current, field, value)
-    current._normalize()
+    current.normalize()
     scope = user_scope(by) if by is not None else None
     if scope is not None and not current.within_unit.path.startswith(scope.path):
         raise RegistryError(_("This award is outside your units."))
@@ -308,9 +309,8 @@ def award_correct(*, award, by, expected_version, note="", **changes):
 @transaction.atomic
 def award_revoke(*, award, by, number, date, reason, expected_version=None):
     """Mark an award revoked by a later decision; the award and its number stay in the record."""
-    current, stale = _lock_current(Award, award.pk, expected_version)
-    if stale:
-        raise _stale(current, {"status": AwardStatus.REVOKED}, _("award"))
+    current = _locked_for_edit(award, expected_version=expected_version,
+                               changes={"status": AwardStatus.REVOKED}, label=_("award"))
     if current.is_revoked:
         raise RegistryError(_("This award was already revoked by decision %(number)s.") % {"number": current.revocation_number})
     scope = user_scope(by) if by is not None else None
@@ -349,12 +349,8 @@ DECISION_CORRECTABLE = (
 @transaction.atomic
 def decision_update(*, decision, by, expected_version, **changes):
     """Correct a decision's details; its authority and year stay once it has awards."""
-    unknown = set(changes) - set(DECISION_CORRECTABLE)
-    if unknown:
-        raise RegistryError(_("These fields cannot be corrected: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
-    current, stale = _lock_current(Decision, decision.pk, expected_version)
-    if stale:
-        raise _stale(current, changes, _("decision"))
+    current = _locked_for_edit(decision, expected_version=expected_version, changes=changes,
+                               allowed=DECISION_CORRECTABLE, label=_("decision"))
     before = _values(current)
     for field, value in changes.items():
         setattr(current, field, value)
