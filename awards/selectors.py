@@ -58,4 +58,8 @@ def registry_counts():
 
 def decision_recent(*, limit=10):
     """The latest decisions, with how many awards each granted."""
-    return Decision.objects.select_related("authority").annotate(award_count=Count("awards"))[:limit]
+    # Explicit order: Meta.ordering does not apply to an aggregating query.
+    return (
+        Decision.objects.select_related("authority").annotate(award_count=Count("awards"))
+        .order_by("-date", "-pk")[:limit]
+    )

@@ -78,3 +78,14 @@ def test_back_office_edit_of_a_person_is_audited(admin_client):
 def test_back_office_cannot_delete_awards(admin_client):
     award = factories.award()
     assert admin_client.get(reverse("admin:awards_award_delete", args=[award.pk])).status_code == 403
+
+
+def test_recent_decisions_come_newest_first(client):
+    import datetime
+
+    older = factories.award(year=2019, date=datetime.date(2020, 1, 10)).decision
+    newer = factories.award(year=2021, date=datetime.date(2022, 1, 10)).decision
+    middle = factories.award(year=2020, date=datetime.date(2021, 11, 25)).decision
+    client.force_login(factories.user(role=roles.STAFF))
+    html = client.get(reverse("awards:home")).content.decode()
+    assert html.index(newer.number) < html.index(middle.number) < html.index(older.number)
