@@ -25,6 +25,19 @@ class ServiceAdmin(admin.ModelAdmin):
             self.delete_model(request, obj)
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records the registry writes itself: viewable here, never edited by hand."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Unit)
 class UnitAdmin(ServiceAdmin):
     list_display = ["full_name", "short_name", "kind", "parent", "is_active"]
@@ -123,38 +136,20 @@ class AwardAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     list_display = ["at", "username", "action", "content_type", "object_repr"]
     list_filter = ["action", "content_type"]
     search_fields = ["username", "object_repr", "object_id"]
     date_hierarchy = "at"
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(RegisterCounter)
-class RegisterCounterAdmin(admin.ModelAdmin):
-    """The register books: the last number each authority handed out in a year. Read only."""
+class RegisterCounterAdmin(ReadOnlyAdmin):
+    """The register books: the last number each authority handed out in a year."""
 
     list_display = ["authority", "year", "last_number"]
     list_filter = ["year", "authority"]
     search_fields = ["authority__name"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Profile)

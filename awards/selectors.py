@@ -41,11 +41,6 @@ def person_search(query, *, queryset=None):
     ).order_by("exact", "sort_key")
 
 
-def award_list(*, user=None):
-    """Every award with what a list row shows, in one query."""
-    return Award.objects.select_related("decision", "title", "authority", "within_unit")
-
-
 def registry_counts():
     """The headline figures of the home page."""
     return {

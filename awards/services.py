@@ -120,7 +120,7 @@ def recipient_snapshot(person):
     }
 
 
-def _row_problems(row, *, by, scope):
+def _row_problems(row, *, scope):
     if (row.person is None) == (row.unit is None):
         return [_("Choose exactly one recipient: a person or a collective.")]
     problems = []
@@ -178,7 +178,7 @@ def decision_grant(*, by, decision, rows):
     row_errors = {}
     for index, row in enumerate(rows):
         row.title = row.title or decision.title
-        problems = _row_problems(row, by=by, scope=scope)
+        problems = _row_problems(row, scope=scope)
         if problems:
             row_errors[index] = problems
     held = _duplicate_keys(
