@@ -11,10 +11,12 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Concat, Substr
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from . import text
+from .validators import validate_scan
 from .choices import (
     AuditAction,
     AuthorityKind,
@@ -106,6 +108,9 @@ class Unit(models.Model):
             ),
         ]
 
+    def get_absolute_url(self):
+        return reverse("awards:unit-detail", args=[self.pk])
+
     def __str__(self):
         return self.full_name
 
@@ -176,6 +181,9 @@ class Person(NormalizedModel):
             ),
             models.CheckConstraint(condition=~Q(full_name=""), name="person_has_name"),
         ]
+
+    def get_absolute_url(self):
+        return reverse("awards:person-detail", args=[self.pk])
 
     def __str__(self):
         return self.display_name
@@ -300,7 +308,10 @@ class Decision(NormalizedModel):
         Title, verbose_name=_("default title"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="+",
     )
-    scan = models.FileField(_("scanned copy"), upload_to="decisions/%Y/", blank=True)
+    scan = models.FileField(
+        _("scanned copy"), upload_to="decisions/%Y/", blank=True, validators=[validate_scan],
+        help_text=_("PDF, JPEG or PNG."),
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -328,6 +339,9 @@ class Decision(NormalizedModel):
                 violation_error_message=_("A signing prefix needs the office signed on behalf of."),
             ),
         ]
+
+    def get_absolute_url(self):
+        return reverse("awards:decision-detail", args=[self.pk])
 
     def __str__(self):
         return self.number
@@ -471,6 +485,9 @@ class Award(NormalizedModel):
                 violation_error_message=_("A revoked award needs the revoking decision and a reason."),
             ),
         ]
+
+    def get_absolute_url(self):
+        return reverse("awards:award-detail", args=[self.pk])
 
     def __str__(self):
         return f"{self.title} – {self.recipient_name} ({self.year})"

@@ -208,6 +208,17 @@ def decision_grant(*, by, decision, rows):
         )
 
     decision.save()
+    try:
+        _write_awards(decision=decision, rows=rows, by=by)
+    except BaseException:
+        # The rows roll back with the transaction; the stored scan would not.
+        if decision.scan:
+            decision.scan.storage.delete(decision.scan.name)
+        raise
+    return decision
+
+
+def _write_awards(*, decision, rows, by):
     numbers = _allocate_register_numbers(
         authority_id=decision.authority_id, year=decision.achievement_year, count=len(rows),
     )
@@ -244,7 +255,6 @@ def decision_grant(*, by, decision, rows):
     entries = [_audit(by=by, action=AuditAction.CREATE, instance=decision)]
     entries += [_audit(by=by, action=AuditAction.CREATE, instance=a) for a in awards]
     AuditEntry.objects.bulk_create(entries)
-    return decision
 
 
 def _locked_for_edit(instance, *, expected_version, changes, allowed=None, label):

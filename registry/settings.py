@@ -5,6 +5,7 @@ DJANGO_DEBUG       "1" to turn debug on (off by default)
 DJANGO_ALLOWED_HOSTS  comma-separated host names (default: localhost names)
 DATABASE_URL       e.g. postgres://user@host:5432/name; default: SQLite in var/registry.sqlite3
 REGISTRY_DATA_DIR  where the SQLite file, uploads and the generated key live (default: var/)
+REGISTRY_SCAN_MAX_MB  largest scanned decision accepted, in MB (default: 20)
 """
 
 import os
@@ -152,4 +153,10 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
 
-DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
+DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
+
+REGISTRY_SCAN_MAX_MB = int(os.environ.get("REGISTRY_SCAN_MAX_MB", "20"))
+# Django refuses larger request bodies outright; leave room for the form around the scan.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# A decision may list hundreds of recipients, each row a handful of fields.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000

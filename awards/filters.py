@@ -1,0 +1,81 @@
+"""The honours list's and the decision list's filters; their state lives in the URL."""
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from . import text
+from .choices import AwardStatus, RecipientKind
+from .models import Authority, Award, Decision, Title, Unit
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, unit):
+        return "\u2003" * unit.depth + unit.full_name
+
+
+class UnitFilter(django_filters.ModelChoiceFilter):
+    field_class = UnitChoiceField
+
+
+def _decision_number(queryset, name, value):
+    number = Decision.normalize_number(value)
+    return queryset.filter(**{f"{name}__istartswith": number}) if number else queryset
+
+
+class StyledFilterSet(django_filters.FilterSet):
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            from .forms import style_widgets
+
+            style_widgets(super().form)
+        return self._form
+
+
+class AwardFilter(StyledFilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"), method="filter_search",
+        widget=forms.TextInput(attrs={"placeholder": _("Name of a person or unit"), "type": "search"}),
+    )
+    year_min = django_filters.NumberFilter(field_name="year", lookup_expr="gte", label=_("From year"))
+    year_max = django_filters.NumberFilter(field_name="year", lookup_expr="lte", label=_("To year"))
+    title = django_filters.ModelChoiceFilter(queryset=Title.objects.all(), label=_("Title or form"))
+    authority = django_filters.ModelChoiceFilter(queryset=Authority.objects.all(), label=_("Authority"))
+    unit = UnitFilter(
+        queryset=Unit.objects.order_by("path"), method="filter_unit", label=_("Unit (with everything under it)"),
+    )
+    kind = django_filters.ChoiceFilter(choices=RecipientKind.choices, method="filter_kind", label=_("Individual or collective"))
+    status = django_filters.ChoiceFilter(choices=AwardStatus.choices, label=_("Status"))
+    decision = django_filters.CharFilter(
+        field_name="decision__number", method="filter_decision", label=_("Decision number"),
+    )
+
+    class Meta:
+        model = Award
+        fields = []
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value) if text.fold(value) else queryset
+
+    def filter_unit(self, queryset, name, value):
+        return queryset.within(value)
+
+    def filter_kind(self, queryset, name, value):
+        return queryset.filter(person__isnull=value == RecipientKind.COLLECTIVE)
+
+    def filter_decision(self, queryset, name, value):
+        return _decision_number(queryset, name, value)
+
+
+class DecisionFilter(StyledFilterSet):
+    number = django_filters.CharFilter(field_name="number", method="filter_number", label=_("Decision number"))
+    year = django_filters.NumberFilter(field_name="achievement_year", label=_("Year of achievement"))
+    authority = django_filters.ModelChoiceFilter(queryset=Authority.objects.all(), label=_("Authority"))
+
+    class Meta:
+        model = Decision
+        fields = []
+
+    def filter_number(self, queryset, name, value):
+        return _decision_number(queryset, name, value)

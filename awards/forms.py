@@ -1,0 +1,151 @@
+"""Forms: they check what was typed and hand clean values to the services; they write nothing."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .choices import Rank
+from .models import Award, Decision, Person, Title, Unit
+from .services import AWARD_CORRECTABLE, RecipientRow
+
+_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def style_widgets(form):
+    """Bootstrap's classes on every widget, so templates only lay fields out."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, (forms.CheckboxInput, forms.HiddenInput)):
+            continue
+        css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+    return form
+
+
+class StyledFormMixin:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_widgets(self)
+
+
+class DecisionForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Decision
+        fields = [
+            "number", "date", "authority", "kind", "achievement_year", "title", "subject", "reason",
+            "signer_prefix", "signer_on_behalf_of", "signer_title", "signer_rank", "signer_name", "scan",
+        ]
+        widgets = {"date": _DATE, "reason": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].queryset = Title.objects.filter(is_active=True)
+        self.fields["scan"].widget.attrs["accept"] = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
+
+
+class DecisionEditForm(DecisionForm):
+    """A correction of a decision; version is what the editor started from."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def changes(self):
+        return {name: self.cleaned_data[name] for name in self.changed_data if name in self.Meta.fields}
+
+
+class RecipientRowForm(StyledFormMixin, forms.Form):
+    """One recipient line: "p:<id>" for a person or "u:<id>" for a collective."""
+
+    recipient = forms.CharField(widget=forms.HiddenInput)
+    title = forms.ModelChoiceField(
+        queryset=Title.objects.filter(is_active=True), required=False, label=_("Title or form"),
+        empty_label=_("(the decision's title)"),
+    )
+    achievement = forms.CharField(
+        label=_("Achievement"), required=False, widget=forms.Textarea(attrs={"rows": 1}),
+    )
+
+    def clean_recipient(self):
+        kind, _sep, pk = self.cleaned_data["recipient"].partition(":")
+        model = {"p": Person, "u": Unit}.get(kind)
+        if model is None or not pk.isdigit():
+            raise ValidationError(_("Choose the recipient from the search results."))
+        qs = model.objects.select_related("unit") if model is Person else model.objects.all()
+        obj = qs.filter(pk=pk).first()
+        if obj is None:
+            raise ValidationError(_("This recipient no longer exists in the registry."))
+        return obj
+
+    @property
+    def recipient_label(self):
+        obj = self.cleaned_data.get("recipient") if hasattr(self, "cleaned_data") else None
+        if isinstance(obj, Person):
+            return obj.display_name
+        return str(obj) if obj is not None else ""
+
+    @property
+    def recipient_detail(self):
+        obj = self.cleaned_data.get("recipient") if hasattr(self, "cleaned_data") else None
+        if isinstance(obj, Person):
+            return ", ".join(x for x in (obj.position, obj.unit.full_name) if x)
+        return ""
+
+    def row(self):
+        obj = self.cleaned_data["recipient"]
+        return RecipientRow(
+            person=obj if isinstance(obj, Person) else None, unit=obj if isinstance(obj, Unit) else None,
+            title=self.cleaned_data.get("title"), achievement=self.cleaned_data.get("achievement", ""),
+        )
+
+
+class BaseRecipientFormSet(forms.BaseFormSet):
+    def kept_forms(self):
+        """The rows to record, in order (rows removed on the page are left out)."""
+        deleted = set(self.deleted_forms) if self.can_delete else set()
+        return [f for f in self.forms if f not in deleted and f.has_changed()]
+
+    def clean(self):
+        if any(self.errors):
+            return
+        if not self.kept_forms():
+            raise ValidationError(_("Add at least one recipient."))
+
+
+RecipientFormSet = forms.formset_factory(
+    RecipientRowForm, formset=BaseRecipientFormSet, extra=0, can_delete=True,
+    max_num=3000, validate_max=True, absolute_max=3000,
+)
+
+
+class AwardCorrectForm(StyledFormMixin, forms.ModelForm):
+    """A correction of an award's title, wording or snapshot of the recipient."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    note = forms.CharField(
+        label=_("Why the correction"), required=False, widget=forms.TextInput,
+        help_text=_("Recorded in the history, e.g. the document the correction is based on."),
+    )
+
+    class Meta:
+        model = Award
+        fields = list(AWARD_CORRECTABLE)
+        widgets = {"achievement": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        kind = self.instance.recipient_kind
+        self.fields["title"].queryset = Title.objects.filter(recipient_for__in=["both", kind])
+        self.fields["rank"].choices = [("", "—")] + list(Rank.choices)
+
+    def _post_clean(self):
+        # The service validates the award against the registry, with its version lock.
+        pass
+
+    def changes(self):
+        return {name: self.cleaned_data[name] for name in self.changed_data if name in AWARD_CORRECTABLE}
+
+
+class RevokeForm(StyledFormMixin, forms.Form):
+    number = forms.CharField(label=_("Revoking decision number"), max_length=64)
+    date = forms.DateField(label=_("Revoking decision date"), widget=_DATE)
+    reason = forms.CharField(label=_("Reason for revocation"), widget=forms.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(widget=forms.HiddenInput)

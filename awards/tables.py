@@ -1,0 +1,87 @@
+"""Tables of honours and decisions: columns, Vietnamese name order, row marks."""
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from .models import Award, Decision
+
+_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle bg-white"}
+
+
+def _award_row_class(record):
+    return "revoked-row" if record.is_revoked else ""
+
+
+class StatusColumn(tables.Column):
+    def render(self, record):
+        if record.is_revoked:
+            return format_html(
+                '<span class="badge text-bg-danger" title="{}">{}</span>',
+                _("by decision %(number)s") % {"number": record.revocation_number},
+                record.get_status_display(),
+            )
+        return format_html('<span class="badge text-bg-success">{}</span>', record.get_status_display())
+
+
+class AwardTable(tables.Table):
+    year = tables.Column(verbose_name=_("Year"), order_by=("year", "sort_key"))
+    recipient = tables.Column(
+        verbose_name=_("Recipient"), accessor="recipient_display", order_by=("sort_key", "pk"),
+        attrs={"td": {"class": "recipient"}},
+    )
+    unit_name = tables.Column(verbose_name=_("Unit"), order_by=("unit_name", "sort_key"))
+    title = tables.Column(
+        verbose_name=_("Title or form"), accessor="title__name", order_by=("-title__rank_order", "title__name"),
+        linkify=lambda record: record.get_absolute_url(),
+    )
+    decision = tables.Column(
+        verbose_name=_("Decision"), accessor="decision__number", order_by=("decision__date", "decision__number"),
+        linkify=lambda record: record.decision.get_absolute_url(),
+    )
+    authority = tables.Column(verbose_name=_("Authority"), accessor="authority__name", order_by=("authority__name",))
+    status = StatusColumn(verbose_name=_("Status"), accessor="status")
+
+    class Meta:
+        model = Award
+        fields = ()
+        sequence = ("year", "recipient", "unit_name", "title", "decision", "authority", "status")
+        attrs = _TABLE_ATTRS
+        row_attrs = {"class": _award_row_class}
+        empty_text = _("No honours match.")
+
+    def render_recipient(self, record, value):
+        # By id, so that the row needs no query for the person or the unit.
+        if record.person_id:
+            url = reverse("awards:person-detail", args=[record.person_id])
+        else:
+            url = reverse("awards:unit-detail", args=[record.unit_id])
+        return format_html('<a href="{}">{}</a>', url, value)
+
+
+class DecisionAwardTable(AwardTable):
+    """A decision's recipients, in the order the decision lists them."""
+
+    seq = tables.Column(verbose_name=_("No."), order_by=("seq",))
+    register_number = tables.Column(verbose_name=_("Register no."))
+
+    class Meta(AwardTable.Meta):
+        sequence = ("seq", "recipient", "unit_name", "title", "register_number", "status")
+        exclude = ("year", "decision", "authority")
+
+
+class DecisionTable(tables.Table):
+    number = tables.Column(verbose_name=_("Number"), linkify=True)
+    date = tables.DateColumn(verbose_name=_("Date"), format="d/m/Y")
+    authority = tables.Column(verbose_name=_("Authority"), accessor="authority__name")
+    subject = tables.Column(verbose_name=_("Subject"))
+    achievement_year = tables.Column(verbose_name=_("Year of achievement"))
+    award_count = tables.Column(verbose_name=_("Recipients"), attrs={"td": {"class": "text-end"}})
+
+    class Meta:
+        model = Decision
+        fields = ()
+        sequence = ("number", "date", "authority", "subject", "achievement_year", "award_count")
+        attrs = _TABLE_ATTRS
+        empty_text = _("No decisions match.")

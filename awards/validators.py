@@ -1,0 +1,58 @@
+"""Checks on uploaded files: what they contain, not only what they are called."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+SCAN_TYPES = {".pdf": "PDF", ".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG"}
+
+
+def _scan_content_type(handle):
+    """'PDF', 'JPEG' or 'PNG' if the bytes really are one, else None."""
+    head = handle.read(8)
+    handle.seek(0)
+    if head.startswith(b"%PDF-"):
+        from pypdf import PdfReader
+
+        try:
+            return "PDF" if len(PdfReader(handle).pages) > 0 else None
+        except Exception:  # pypdf raises many kinds of error on a damaged file
+            return None
+        finally:
+            handle.seek(0)
+    from PIL import Image
+
+    try:
+        with Image.open(handle) as image:
+            kind = image.format
+            image.verify()
+    except Exception:  # Pillow's errors on a file that is not an image vary by format
+        return None
+    finally:
+        handle.seek(0)
+    return kind if kind in ("JPEG", "PNG") else None
+
+
+def validate_scan(value):
+    """A scanned decision: PDF, JPEG or PNG, within the size cap, and truly that kind of file."""
+    if not value or getattr(value, "_committed", False):
+        return  # already stored, checked when it was uploaded
+    cap_mb = settings.REGISTRY_SCAN_MAX_MB
+    if value.size > cap_mb * 1024 * 1024:
+        raise ValidationError(
+            _("The scanned copy is %(size).1f MB; the limit is %(cap)s MB.")
+            % {"size": value.size / 1024 / 1024, "cap": cap_mb}
+        )
+    expected = SCAN_TYPES.get(Path(value.name).suffix.lower())
+    if expected is None:
+        raise ValidationError(_("The scanned copy must be a PDF, JPEG or PNG file."))
+    handle = getattr(value, "file", value)
+    handle.seek(0)
+    found = _scan_content_type(handle)
+    if found != expected:
+        raise ValidationError(
+            _("“%(name)s” is not a readable %(kind)s file; its content does not match its name.")
+            % {"name": Path(value.name).name, "kind": expected}
+        )

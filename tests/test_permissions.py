@@ -1,0 +1,154 @@
+"""Every URL of the registry, for every role, with the status it must answer.
+
+The list of URLs comes from the URL configuration itself: a view added later without an
+entry here fails test_every_url_has_an_expectation, and one added without protection
+fails the anonymous column.
+"""
+
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+
+from awards import roles
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "staff", "officer_same_unit", "officer_other_unit", "organiser", "administrator"]
+SIGN_IN = "sign-in"  # a redirect to the sign-in page
+
+
+def url_names(patterns=None, namespace=""):
+    """Every named URL pattern of the project, except Django's own admin site."""
+    names = []
+    for entry in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            names += url_names(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            names.append(namespace + entry.name)
+    return names
+
+
+def everyone(status):
+    return {role: status for role in ROLES[1:]}
+
+
+READ = {"anonymous": SIGN_IN, **everyone(200)}
+# (method, {role: expected status})
+EXPECTED = {
+    "login": ("get", {"anonymous": 200, **everyone(302)}),
+    "logout": ("post", {"anonymous": 302, **everyone(302)}),
+    "set_language": ("post", {"anonymous": 302, **everyone(302)}),
+    "awards:home": ("get", READ),
+    "awards:award-list": ("get", READ),
+    "awards:award-export": ("get", READ),
+    "awards:award-detail": ("get", READ),
+    "awards:award-correct": ("get", {
+        "anonymous": SIGN_IN, "staff": 403, "officer_same_unit": 200, "officer_other_unit": 403,
+        "organiser": 403, "administrator": 200,
+    }),
+    # An empty form: allowed roles get the form back with its errors (400), nothing revoked.
+    "awards:award-revoke": ("post", {
+        "anonymous": SIGN_IN, "staff": 403, "officer_same_unit": 400, "officer_other_unit": 403,
+        "organiser": 403, "administrator": 400,
+    }),
+    "awards:decision-list": ("get", READ),
+    "awards:decision-create": ("get", {
+        "anonymous": SIGN_IN, "staff": 403, "officer_same_unit": 200, "officer_other_unit": 200,
+        "organiser": 403, "administrator": 200,
+    }),
+    "awards:decision-detail": ("get", READ),
+    "awards:decision-edit": ("get", {
+        "anonymous": SIGN_IN, "staff": 403, "officer_same_unit": 200, "officer_other_unit": 403,
+        "organiser": 403, "administrator": 200,
+    }),
+    "awards:decision-scan": ("get", READ),
+    "awards:person-detail": ("get", READ),
+    "awards:unit-list": ("get", READ),
+    "awards:unit-detail": ("get", READ),
+    "awards:recipient-search": ("get", {
+        "anonymous": SIGN_IN, "staff": 403, "officer_same_unit": 200, "officer_other_unit": 200,
+        "organiser": 403, "administrator": 200,
+    }),
+}
+
+
+@pytest.fixture
+def world(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    top = factories.unit(full_name="Cục Thử nghiệm")
+    unit_a = factories.unit(parent=top, full_name="Phòng A")
+    unit_b = factories.unit(parent=top, full_name="Phòng B")
+    person = factories.person(full_name="Nguyễn Quang Huy", unit_=unit_a, service_number="QN-1")
+    scan = SimpleUploadedFile("qd.png", _png(), content_type="image/png")
+    award = factories.award(person_=person, scan=scan, date=datetime.date(2022, 1, 10))
+    users = {
+        "staff": factories.user(role=roles.STAFF),
+        "officer_same_unit": factories.user(role=roles.OFFICER, scope=unit_a),
+        "officer_other_unit": factories.user(role=roles.OFFICER, scope=unit_b),
+        "organiser": factories.user(role=roles.ORGANISER),
+        "administrator": factories.user(role=roles.ADMINISTRATOR),
+    }
+    pks = {"award": award.pk, "decision": award.decision_id, "person": person.pk, "unit": unit_a.pk}
+    return {"users": users, "pks": pks, "award": award}
+
+
+def _png():
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), "white").save(out, "PNG")
+    return out.getvalue()
+
+
+def _url_for(name, world):
+    """The URL with the world's object for its kind (award-…, decision-…, person-…, unit-…)."""
+    kind = name.split(":")[-1].split("-")[0]
+    for kwargs in ({}, {"pk": world["pks"].get(kind)}, {"fmt": "csv"}):
+        try:
+            return reverse(name, kwargs=kwargs)
+        except NoReverseMatch:
+            continue
+    raise AssertionError(f"cannot build a URL for {name}: give test_permissions its arguments")
+
+
+def _status(client, method, url):
+    response = getattr(client, method)(url)
+    if response.status_code == 302 and response.url.startswith(reverse("login")) and "?next=" in response.url:
+        return SIGN_IN
+    return response.status_code
+
+
+def test_every_url_has_an_expectation():
+    missing = sorted(set(url_names()) - set(EXPECTED))
+    assert not missing, f"URLs with no permission expectation (add them to EXPECTED): {missing}"
+
+
+@pytest.mark.parametrize("name", url_names())
+def test_every_role_gets_the_expected_answer(name, world, client):
+    assert name in EXPECTED, f"no permission expectation for {name}"
+    method, expected = EXPECTED[name]
+    url = _url_for(name, world)
+    answers = {}
+    for role in ROLES:
+        client.logout()
+        if role != "anonymous":
+            client.force_login(world["users"][role])
+        answers[role] = _status(client, method, url)
+    assert answers == expected
+    world["award"].refresh_from_db()
+    assert not world["award"].is_revoked
+
+
+def test_an_unprotected_view_would_be_caught(settings, client):
+    settings.ROOT_URLCONF = "tests.urls_unprotected"
+    assert "awards:leaky" in url_names() and "awards:leaky" not in EXPECTED
+    # And the anonymous column every protected view must meet is not met by it:
+    assert _status(client, "get", reverse("awards:leaky")) != SIGN_IN
