@@ -40,13 +40,15 @@ class AwardFilter(StyledFilterSet):
     )
     year_min = django_filters.NumberFilter(field_name="year", lookup_expr="gte", label=_("From year"))
     year_max = django_filters.NumberFilter(field_name="year", lookup_expr="lte", label=_("To year"))
-    title = django_filters.ModelChoiceFilter(queryset=Title.objects.all(), label=_("Title or form"))
-    authority = django_filters.ModelChoiceFilter(queryset=Authority.objects.all(), label=_("Authority"))
+    title = django_filters.ModelChoiceFilter(queryset=Title.objects.all(), label=_("Title or form"), empty_label=_("All"))
+    authority = django_filters.ModelChoiceFilter(queryset=Authority.objects.all(), label=_("Authority"), empty_label=_("All"))
     unit = UnitFilter(
         queryset=Unit.objects.order_by("path"), method="filter_unit", label=_("Unit (with everything under it)"),
+        empty_label=_("All"),
     )
-    kind = django_filters.ChoiceFilter(choices=RecipientKind.choices, method="filter_kind", label=_("Individual or collective"))
-    status = django_filters.ChoiceFilter(choices=AwardStatus.choices, label=_("Status"))
+    kind = django_filters.ChoiceFilter(choices=RecipientKind.choices, method="filter_kind", label=_("Individual or collective"),
+        empty_label=_("All"))
+    status = django_filters.ChoiceFilter(choices=AwardStatus.choices, label=_("Status"), empty_label=_("All"))
     decision = django_filters.CharFilter(
         field_name="decision__number", method="filter_decision", label=_("Decision number"),
     )
@@ -71,7 +73,7 @@ class AwardFilter(StyledFilterSet):
 class DecisionFilter(StyledFilterSet):
     number = django_filters.CharFilter(field_name="number", method="filter_number", label=_("Decision number"))
     year = django_filters.NumberFilter(field_name="achievement_year", label=_("Year of achievement"))
-    authority = django_filters.ModelChoiceFilter(queryset=Authority.objects.all(), label=_("Authority"))
+    authority = django_filters.ModelChoiceFilter(queryset=Authority.objects.all(), label=_("Authority"), empty_label=_("All"))
 
     class Meta:
         model = Decision

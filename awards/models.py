@@ -448,6 +448,8 @@ class Award(NormalizedModel):
         indexes = [
             models.Index(fields=["year", "status"], name="award_year_status"),
             models.Index(fields=["within_unit", "year"], name="award_unit_year"),
+            # The register's default order, so page 1 of the whole list needs no sort.
+            models.Index(fields=["-year", "decision", "seq"], name="award_register_order"),
         ]
         constraints = [
             models.CheckConstraint(

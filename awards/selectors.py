@@ -198,6 +198,10 @@ def display_value(field, value, related=None):
     return str(value)
 
 
+# Bookkeeping that means nothing to a reader of the history.
+_HISTORY_HIDDEN = {"id", "verification_code", "created_by_id", "revoked_at"}
+
+
 def audit_trail(instance):
     """Who created, corrected or revoked this record, when, and each field before and after."""
     model = type(instance)
@@ -219,6 +223,8 @@ def audit_trail(instance):
     for entry in entries:
         entry.rows = []
         for attname, (before, after) in entry.changes.items():
+            if attname in _HISTORY_HIDDEN:
+                continue
             field = fields.get(attname)
             label = field.verbose_name if field is not None else attname
             entry.rows.append((label, display_value(field, before, related), display_value(field, after, related)))

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from .models import Award, Decision
 
 _TABLE_ATTRS = {"class": "table table-sm table-hover align-middle bg-white"}
+# Columns a phone leaves out: the row's link leads to them.
+_WIDE_ONLY = {"th": {"class": "d-none d-md-table-cell"}, "td": {"class": "d-none d-md-table-cell"}}
 
 
 def _award_row_class(record):
@@ -31,16 +33,18 @@ class AwardTable(tables.Table):
         verbose_name=_("Recipient"), accessor="recipient_display", order_by=("sort_key", "pk"),
         attrs={"td": {"class": "recipient"}},
     )
-    unit_name = tables.Column(verbose_name=_("Unit"), order_by=("unit_name", "sort_key"))
+    unit_name = tables.Column(verbose_name=_("Unit"), order_by=("unit_name", "sort_key"), attrs=_WIDE_ONLY)
     title = tables.Column(
         verbose_name=_("Title or form"), accessor="title__name", order_by=("-title__rank_order", "title__name"),
         linkify=lambda record: record.get_absolute_url(),
     )
     decision = tables.Column(
         verbose_name=_("Decision"), accessor="decision__number", order_by=("decision__date", "decision__number"),
-        linkify=lambda record: record.decision.get_absolute_url(),
+        linkify=lambda record: record.decision.get_absolute_url(), attrs={"td": {"class": "text-nowrap"}},
     )
-    authority = tables.Column(verbose_name=_("Authority"), accessor="authority__name", order_by=("authority__name",))
+    authority = tables.Column(
+        verbose_name=_("Authority"), accessor="authority__name", order_by=("authority__name",), attrs=_WIDE_ONLY,
+    )
     status = StatusColumn(verbose_name=_("Status"), accessor="status")
 
     class Meta:

@@ -19,7 +19,7 @@
       n += 1;
       tr.querySelector(".row-number").textContent = n;
     });
-    counter.textContent = n ? n + " ×" : "";
+    counter.textContent = n ? n + " " + counter.dataset.suffix : "";
   }
 
   function show(items) {
