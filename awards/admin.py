@@ -1,7 +1,6 @@
 """The back office: every model, with search and filters; writes go through services."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from . import services
@@ -83,56 +82,27 @@ class AwardInline(admin.TabularInline):
         return False
 
 
+class RegistryRecordAdmin(ReadOnlyAdmin):
+    """Decisions and awards are viewed here; they are corrected and revoked on the registry's own
+    pages (the "View on site" button), where two editors cannot overwrite each other."""
+
+
 @admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(RegistryRecordAdmin):
     list_display = ["number", "date", "authority", "kind", "achievement_year", "signer_name"]
     list_filter = ["kind", "achievement_year", "authority"]
     search_fields = ["number", "subject", "reason", "signer_name"]
     date_hierarchy = "date"
-    autocomplete_fields = ["authority", "title"]
     inlines = [AwardInline]
-
-    def has_add_permission(self, request):
-        # A decision is recorded together with its recipients, on the registry's own page.
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def save_model(self, request, obj, form, change):
-        changes = {f: form.cleaned_data[f] for f in form.changed_data if f in services.DECISION_CORRECTABLE}
-        try:
-            services.decision_update(decision=obj, by=request.user, expected_version=None, **changes)
-        except services.RegistryError as error:
-            raise PermissionDenied(error.message)
 
 
 @admin.register(Award)
-class AwardAdmin(admin.ModelAdmin):
+class AwardAdmin(RegistryRecordAdmin):
     list_display = ["recipient_name", "title", "authority", "year", "register_number", "status", "decision"]
     list_filter = ["status", "year", "title", "authority"]
     search_fields = ["search_key", "recipient_name", "decision__number", "verification_code"]
     list_select_related = ["title", "authority", "decision"]
-    readonly_fields = [
-        "decision", "person", "unit", "authority", "year", "register_number", "within_unit", "status",
-        "revocation_number", "revocation_date", "revocation_reason", "revoked_at", "revoked_by",
-        "verification_code", "version", "created_by",
-    ]
-    fields = ["decision", "person", "unit", *services.AWARD_CORRECTABLE, *readonly_fields[3:]]
     show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def save_model(self, request, obj, form, change):
-        changes = {f: form.cleaned_data[f] for f in form.changed_data if f in services.AWARD_CORRECTABLE}
-        try:
-            services.award_correct(award=obj, by=request.user, expected_version=None, **changes)
-        except services.RegistryError as error:
-            raise PermissionDenied(error.message)
 
 
 @admin.register(AuditEntry)

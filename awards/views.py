@@ -286,9 +286,11 @@ class PersonDetailView(SignedInView, SingleTableMixin, DetailView):
         return {"exclude": ("recipient",)}
 
     def get_context_data(self, **kwargs):
+        personal = selectors.can_see_personal_data(self.request.user)
         return super().get_context_data(
-            title_counts=selectors.person_title_counts(self.object),
-            personal=selectors.can_see_personal_data(self.request.user), **kwargs,
+            title_counts=selectors.person_title_counts(self.object), personal=personal,
+            # A person's record changes carry identifiers: their history is for those who may see them.
+            history=selectors.audit_trail(self.object) if personal else None, **kwargs,
         )
 
 
@@ -311,7 +313,7 @@ class UnitDetailView(SignedInView, DetailView):
             table.paginate(page=self.request.GET.get(f"{table.prefix}page", 1), per_page=50)
         return super().get_context_data(
             ancestors=selectors.unit_ancestors(unit), children=unit.children.order_by("path"),
-            collective_table=collective, member_table=members, **kwargs,
+            collective_table=collective, member_table=members, history=selectors.audit_trail(unit), **kwargs,
         )
 
 

@@ -427,3 +427,18 @@ def test_unit_page_shows_collective_and_members_honours(client, office):
     assert [r.record for r in context["collective_table"].page.object_list] == [collective]
     members = {r.record for r in context["member_table"].page.object_list}
     assert member in members and other not in members
+
+
+def test_a_persons_history_is_shown_to_officers_only(client, office):
+    from awards import services
+
+    person = factories.person(full_name="Võ Thị Sáu", unit_=office["a"], service_number="QN-1")
+    person.service_number = "QN-2"
+    services.record_save(instance=person, by=office["officer"])
+    client.force_login(office["officer"])
+    page = client.get(person.get_absolute_url()).content.decode()
+    history = page[page.index('id="history"'):]
+    assert "QN-1" in history and "QN-2" in history
+    client.force_login(factories.user(role=roles.STAFF))
+    page = client.get(person.get_absolute_url()).content.decode()
+    assert 'id="history"' not in page and "QN-1" not in page

@@ -89,3 +89,18 @@ def test_recent_decisions_come_newest_first(client):
     client.force_login(factories.user(role=roles.STAFF))
     html = client.get(reverse("awards:home")).content.decode()
     assert html.index(newer.number) < html.index(middle.number) < html.index(older.number)
+
+
+def test_back_office_shows_awards_and_decisions_but_corrections_go_through_the_registry(admin_client):
+    award = factories.award()
+    url = reverse("admin:awards_award_change", args=[award.pk])
+    page = admin_client.get(url)
+    from django.contrib.contenttypes.models import ContentType
+
+    on_site = reverse("admin:view_on_site", args=[ContentType.objects.get_for_model(award).pk, award.pk])
+    assert page.status_code == 200 and on_site in page.content.decode()
+    assert admin_client.post(url, {"recipient_name": "Người Khác"}).status_code == 403
+    award.refresh_from_db()
+    assert award.recipient_name != "Người Khác" and award.version == 1
+    decision_url = reverse("admin:awards_decision_change", args=[award.decision_id])
+    assert admin_client.post(decision_url, {"signer_name": "X"}).status_code == 403
