@@ -77,7 +77,9 @@ def award_list(*, user, filters=None, order_by=None):
     from .filters import AwardFilter
     from .tables import AwardTable
 
-    qs = AwardFilter(filters, queryset=award_queryset()).qs
+    filterset = AwardFilter(filters, queryset=award_queryset())
+    # As the list page does (django-filter's strict mode): a filter it cannot read shows nothing.
+    qs = filterset.qs if not filterset.is_bound or filterset.is_valid() else filterset.queryset.none()
     if order_by:
         qs = AwardTable(qs, order_by=order_by).data.data
     return qs

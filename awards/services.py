@@ -361,6 +361,10 @@ def decision_update(*, decision, by, expected_version, **changes):
     """Correct a decision's details; its authority and year stay once it has awards."""
     current = _locked_for_edit(decision, expected_version=expected_version, changes=changes,
                                allowed=DECISION_CORRECTABLE, label=_("decision"))
+    scope = user_scope(by) if by is not None else None
+    if scope is not None and current.awards.exclude(within_unit__path__startswith=scope.path).exists():
+        raise RegistryError(_("This decision has recipients outside your units; an officer of a unit above yours "
+                              "or an administrator corrects it."))
     before = _values(current)
     for field, value in changes.items():
         setattr(current, field, value)

@@ -260,6 +260,14 @@ def test_export_rows_equal_the_filtered_list_with_diacritics(client, office):
     assert [v[name_col] for v in values[1:]] == [a.recipient_name for a in listed]
 
 
+@pytest.mark.parametrize("params", [{"year_min": "hai nghìn"}, {"unit": "999999"}, {"status": "lost"}])
+def test_a_filter_that_cannot_be_read_gives_no_rows_in_the_list_and_the_export(client, office, params):
+    factories.award(person_=factories.person(unit_=office["a"]))
+    client.force_login(factories.user(role=roles.STAFF))
+    assert client.get(reverse("awards:award-list"), params).context["table"].paginator.count == 0
+    assert len(_csv_rows(client.get(reverse("awards:award-export", args=["csv"]), params))) == 1
+
+
 def test_export_neutralises_formulas(client, office):
     person = factories.person(full_name="Nguyễn Văn Công", unit_=office["a"])
     factories.grant(rows=[factories.RecipientRow(person=person, title=office["title"],

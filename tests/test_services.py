@@ -189,6 +189,21 @@ def test_decision_with_awards_keeps_its_authority_and_year():
     assert (d.achievement_year, d.subject, d.version) == (2021, "Về việc tặng Giấy khen", 2)
 
 
+def test_officer_cannot_correct_a_decision_with_recipients_outside_their_units():
+    cuc = factories.unit(full_name="Cục A")
+    office = factories.unit(parent=cuc, full_name="Phòng A1")
+    t = factories.title()
+    d = factories.grant(rows=[RecipientRow(person=factories.person(unit_=office), title=t),
+                              RecipientRow(person=factories.person(unit_=cuc), title=t)])[0].decision
+    below = factories.user(role=roles.OFFICER, scope=office)
+    with pytest.raises(RegistryError):
+        services.decision_update(decision=d, by=below, expected_version=d.version, signer_name="Lê Văn A")
+    above = factories.user(role=roles.OFFICER, scope=cuc)
+    services.decision_update(decision=d, by=above, expected_version=d.version, signer_name="Lê Văn A")
+    d.refresh_from_db()
+    assert d.signer_name == "Lê Văn A"
+
+
 def test_decision_number_takes_a_leading_zero():
     assert Decision.normalize_number("5/QĐ-BQP") == "05/QĐ-BQP"
     assert Decision.normalize_number("129A/QĐ-BQP") == "129A/QĐ-BQP"
