@@ -116,3 +116,9 @@ class AuditAction(models.TextChoices):
     UPDATE = "update", _("Corrected")
     REVOKE = "revoke", _("Revoked")
     DELETE = "delete", _("Deleted")
+
+
+class PrintKind(models.TextChoices):
+    SINGLE = "single", _("One certificate")
+    DECISION = "decision", _("A decision's certificates")
+    CEREMONY = "ceremony", _("A ceremony's certificates")

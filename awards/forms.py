@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .choices import Rank
-from .models import Award, Decision, Person, Title, Unit
+from .models import Award, Ceremony, Decision, Person, Title, Unit
 from .services import AWARD_CORRECTABLE, RecipientRow
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -149,3 +149,34 @@ class RevokeForm(StyledFormMixin, forms.Form):
     date = forms.DateField(label=_("Revoking decision date"), widget=_DATE)
     reason = forms.CharField(label=_("Reason for revocation"), widget=forms.Textarea(attrs={"rows": 2}))
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class CeremonyForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Ceremony
+        fields = ["name", "date", "place", "notes"]
+        widgets = {"date": _DATE, "notes": forms.Textarea(attrs={"rows": 2})}
+
+
+class CeremonyEditForm(CeremonyForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def changes(self):
+        return {name: self.cleaned_data[name] for name in self.changed_data if name in self.Meta.fields}
+
+
+class DecisionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, decision):
+        return f"{decision.number} – {decision.date:%d/%m/%Y} – {decision.authority}"
+
+
+class CeremonyAddForm(StyledFormMixin, forms.Form):
+    decision = DecisionChoiceField(
+        label=_("Add the awards of a decision"),
+        queryset=Decision.objects.select_related("authority").order_by("-date", "-pk"),
+    )
+
+
+class CeremonyMoveForm(forms.Form):
+    item = forms.IntegerField()
+    position = forms.IntegerField(min_value=1)

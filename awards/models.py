@@ -24,6 +24,7 @@ from .choices import (
     AwardStatus,
     DecisionKind,
     PaperSize,
+    PrintKind,
     Rank,
     RecipientKind,
     SigningPrefix,
@@ -586,3 +587,73 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.object_repr}"
+
+
+class Ceremony(models.Model):
+    """A presentation event: its awards, in the order they are called up and printed."""
+
+    name = models.CharField(_("name"), max_length=200)
+    date = models.DateField(_("date"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    awards = models.ManyToManyField(Award, through="CeremonyItem", related_name="ceremonies")
+    # False until the organiser moves an award by hand: until then new awards take the default order.
+    custom_order = models.BooleanField(_("order set by hand"), default=False, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, editable=False,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("ceremony")
+        verbose_name_plural = _("ceremonies")
+        ordering = ["-date", "-pk"]
+
+    def __str__(self):
+        return f"{self.name} ({self.date:%d/%m/%Y})"
+
+    def get_absolute_url(self):
+        return reverse("awards:ceremony-detail", args=[self.pk])
+
+
+class CeremonyItem(models.Model):
+    ceremony = models.ForeignKey(Ceremony, on_delete=models.CASCADE, related_name="items")
+    award = models.ForeignKey(Award, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveIntegerField(_("order"))
+
+    class Meta:
+        verbose_name = _("award in a ceremony")
+        verbose_name_plural = _("awards in a ceremony")
+        ordering = ["ceremony", "position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["ceremony", "award"], name="ceremony_award_once")]
+
+    def __str__(self):
+        return f"{self.ceremony} #{self.position}: {self.award}"
+
+
+class PrintLog(models.Model):
+    """One certificate printed: by whom, when, in which batch, and whether it was a reprint."""
+
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    username = models.CharField(_("user name"), max_length=150, blank=True)
+    award = models.ForeignKey(Award, verbose_name=_("award"), on_delete=models.PROTECT, related_name="prints")
+    kind = models.CharField(_("printed as"), max_length=16, choices=PrintKind)
+    ceremony = models.ForeignKey(
+        Ceremony, verbose_name=_("ceremony"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+    )
+    batch = models.UUIDField(_("batch"), db_index=True)
+    reprint = models.BooleanField(_("reprint"), default=False)
+
+    class Meta:
+        verbose_name = _("certificate printed")
+        verbose_name_plural = _("print log")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.award}"

@@ -4,11 +4,13 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.fields.files import FieldFile
-from django.db.models import Case, Count, IntegerField, Value, When
+from django.db.models import Case, Count, F, IntegerField, Value, When
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from . import text
-from .models import AuditEntry, Award, Decision, Person, Unit
+from .choices import PaperSize, TitleCategory
+from .models import AuditEntry, Award, Ceremony, Decision, Person, Unit, rank_label_vi
 from .roles import ADMINISTRATOR
 
 # A scope that contains nothing: real paths start with a digit.
@@ -231,3 +233,104 @@ def audit_trail(instance):
             label = field.verbose_name if field is not None else attname
             entry.rows.append((label, display_value(field, before, related), display_value(field, after, related)))
     return entries
+
+
+# ---- certificates ------------------------------------------------------------------------------
+
+def certificate_style(title):
+    if title.category == TitleCategory.EMULATION_TITLE:
+        return "title"
+    return "giay_khen" if "GIẤY KHEN" in title.certificate_name.upper() else "bang_khen"
+
+
+def page_size(title):
+    """Landscape page size in points for the title's paper."""
+    from reportlab.lib.pagesizes import A3, A4, landscape
+    from reportlab.lib.units import mm
+
+    if title.paper == PaperSize.CUSTOM and title.paper_width_mm and title.paper_height_mm:
+        return title.paper_width_mm * mm, title.paper_height_mm * mm
+    return landscape(A3 if title.paper == PaperSize.A3 else A4)
+
+
+def verify_url(code, *, base_url):
+    return f"{base_url.rstrip('/')}{reverse('awards:verify', args=[code])}"
+
+
+def certificate_data(award, *, base_url, watermark=""):
+    """What an award's certificate prints, worded as DOMAIN.md describes; no drawing here."""
+    from .certificates import CertificateData
+
+    decision, title, authority = award.decision, award.title, award.authority
+    width, height = page_size(title)
+    if award.person_id:
+        recipient = award.recipient_display
+        detail = ", ".join(x for x in (award.position, award.unit_name) if x)
+    else:
+        recipient, detail = award.recipient_name, ""
+    prefix = f"{decision.signer_prefix} {decision.signer_on_behalf_of}".strip() if decision.signer_prefix else ""
+    signer_rank = rank_label_vi(decision.signer_rank)
+    return CertificateData(
+        page_width=width, page_height=height, style=certificate_style(title),
+        authority=authority.heading, verb=title.certificate_verb, form_name=title.certificate_name,
+        recipient=recipient, recipient_detail=detail, collective=not award.person_id,
+        achievement=award.achievement,
+        decision_line=f"Quyết định số {decision.number} {text.date_words(decision.date)}",
+        register_line=f"Số sổ vàng: {award.register_number:04d}",
+        place_date=f"{authority.place}, {text.date_words(decision.date)}",
+        signer_prefix_line=prefix, signer_title=decision.signer_title,
+        signer_name=f"{signer_rank} {decision.signer_name}".strip(),
+        verify_url=verify_url(award.verification_code, base_url=base_url),
+        verify_code=f"Mã xác thực: {text.short_code(award.verification_code)}",
+        watermark=watermark,
+    )
+
+
+def print_problems(award):
+    """What stops this award's certificate from being printed, in plain words."""
+    problems = []
+    if award.is_revoked:
+        problems.append(_("revoked by decision %(number)s: never printed") % {"number": award.revocation_number})
+    if not award.decision.signer_name:
+        problems.append(_("decision %(number)s has no signer's name") % {"number": award.decision.number})
+    if not award.decision.signer_title:
+        problems.append(_("decision %(number)s has no signer's title") % {"number": award.decision.number})
+    if not award.register_number:
+        problems.append(_("no register number"))
+    return problems
+
+
+def award_verify(code):
+    """The award a printed code names: the full code, or its first ten characters as printed."""
+    code = "".join(ch for ch in (code or "").upper() if ch.isalnum())
+    if len(code) < 10:
+        return None
+    if len(code) >= 26:
+        return Award.objects.select_related("decision", "authority", "title").filter(verification_code=code).first()
+    # A range on the unique index, so a prefix lookup stays one index seek on any database.
+    matches = list(
+        Award.objects.select_related("decision", "authority", "title")
+        .filter(verification_code__gte=code[:10], verification_code__lt=code[:10] + "~")[:2]
+    )
+    return matches[0] if len(matches) == 1 else None
+
+
+def ceremony_items(ceremony):
+    return ceremony.items.select_related(
+        "award", "award__decision", "award__title", "award__authority", "award__within_unit",
+    ).order_by("position", "pk")
+
+
+def ceremony_default_order(awards_qs):
+    """Collectives first, then by unit (tree order), rank high to low, and name."""
+    return awards_qs.annotate(
+        individual=Case(When(person__isnull=True, then=Value(0)), default=Value(1), output_field=IntegerField()),
+    ).order_by("individual", "within_unit__path", F("rank").desc(nulls_last=True), "sort_key", "pk")
+
+
+def print_history(award):
+    return award.prints.select_related("ceremony").order_by("-at", "-pk")[:20]
+
+
+def ceremony_list():
+    return Ceremony.objects.annotate(award_count=Count("items")).order_by("-date", "-pk")

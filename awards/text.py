@@ -96,3 +96,13 @@ def collation_key(*parts):
 def name_sort_key(family, middle, given):
     """Roster order: by given name, then middle name, then family name."""
     return collation_key(given, middle, family)
+
+
+def date_words(value):
+    """'ngày 14 tháng 01 năm 2022', as Vietnamese documents print a date."""
+    return f"ngày {value:%d} tháng {value:%m} năm {value:%Y}"
+
+
+def short_code(code):
+    """The first ten characters of a verification code, as printed: 'RSZRZ-FMYGM'."""
+    return f"{code[:5]}-{code[5:10]}"

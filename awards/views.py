@@ -1,21 +1,39 @@
 """The registry's pages. Thin: permissions, a selector or a service, a template."""
 
+import io
+import tempfile
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, JsonResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import DetailView, FormView, TemplateView
+from django.views.generic import DetailView, FormView, ListView, TemplateView
+from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
+from django_ratelimit.core import is_ratelimited
 from django_tables2 import SingleTableMixin
 
 from . import exports, selectors, services
+from .certificates import render_pdf
+from .choices import PrintKind
 from .filters import AwardFilter, DecisionFilter
-from .forms import AwardCorrectForm, DecisionEditForm, DecisionForm, RecipientFormSet, RevokeForm
-from .models import Award, Decision, Person, Unit
+from .forms import (
+    AwardCorrectForm,
+    CeremonyAddForm,
+    CeremonyEditForm,
+    CeremonyForm,
+    CeremonyMoveForm,
+    DecisionEditForm,
+    DecisionForm,
+    RecipientFormSet,
+    RevokeForm,
+)
+from .models import Award, Ceremony, Decision, Person, Unit
 from .tables import AwardTable, DecisionAwardTable, DecisionTable
 
 
@@ -81,7 +99,8 @@ class AwardPageMixin:
         kwargs.setdefault("revoke_form", RevokeForm(initial={"version": award.version}))
         return super().get_context_data(
             history=selectors.audit_trail(award), can_edit=selectors.award_editable(user, award),
-            can_revoke=selectors.award_revocable(user, award), **kwargs,
+            can_revoke=selectors.award_revocable(user, award),
+            prints=selectors.print_history(award) if user.has_perm("awards.view_printlog") else None, **kwargs,
         )
 
 
@@ -99,12 +118,9 @@ class ObjectScopeMixin:
         return obj
 
 
-class AwardCorrectView(PermissionRequiredMixin, ObjectScopeMixin, DetailView, FormView):
-    permission_required = "awards.change_award"
-    template_name = "awards/award_correct.html"
-    model = Award
-    form_class = AwardCorrectForm
-    allowed = staticmethod(selectors.award_editable)
+class VersionedEditView(PermissionRequiredMixin, DetailView, FormView):
+    """A correction with a version check: a stale save is refused, shows what the other person
+    changed, and keeps what this one typed."""
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and request.user.has_perm(self.permission_required):
@@ -112,21 +128,34 @@ class AwardCorrectView(PermissionRequiredMixin, ObjectScopeMixin, DetailView, Fo
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.object, "initial": {"version": self.object.version}}
+        # A fresh copy: a model form writes its values onto its instance while validating.
+        instance = type(self.object).objects.get(pk=self.object.pk)
+        return {**super().get_form_kwargs(), "instance": instance, "initial": {"version": self.object.version}}
 
     def form_valid(self, form):
         try:
-            services.award_correct(
-                award=self.object, by=self.request.user, expected_version=form.cleaned_data["version"],
-                note=form.cleaned_data["note"], **form.changes(),
-            )
+            self.save(form)
         except services.StaleEditError as error:
-            return self.render_to_response(self.get_context_data(form=stale_form(form, error), stale=stale_rows(Award, error)))
+            return self.render_to_response(
+                self.get_context_data(form=stale_form(form, error), stale=stale_rows(self.model, error))
+            )
         except services.RegistryError as error:
             form.add_error(None, error.message)
             return self.form_invalid(form)
         messages.success(self.request, _("The correction was saved."))
         return redirect(self.object)
+
+
+class AwardCorrectView(ObjectScopeMixin, VersionedEditView):
+    permission_required = "awards.change_award"
+    template_name = "awards/award_correct.html"
+    model = Award
+    form_class = AwardCorrectForm
+    allowed = staticmethod(selectors.award_editable)
+
+    def save(self, form):
+        services.award_correct(award=self.object, by=self.request.user, expected_version=form.cleaned_data["version"],
+                               note=form.cleaned_data["note"], **form.changes())
 
 
 def stale_form(form, error):
@@ -229,38 +258,16 @@ class DecisionDetailView(SignedInView, SingleTableMixin, DetailView):
         )
 
 
-class DecisionEditView(PermissionRequiredMixin, ObjectScopeMixin, DetailView, FormView):
+class DecisionEditView(ObjectScopeMixin, VersionedEditView):
     permission_required = "awards.change_decision"
     template_name = "awards/decision_edit.html"
     model = Decision
     form_class = DecisionEditForm
     allowed = staticmethod(selectors.decision_editable)
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and request.user.has_perm(self.permission_required):
-            self.object = self.get_object()
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_form_kwargs(self):
-        # A copy: the form writes its values onto its instance while validating.
-        instance = Decision.objects.get(pk=self.object.pk)
-        return {**super().get_form_kwargs(), "instance": instance, "initial": {"version": self.object.version}}
-
-    def form_valid(self, form):
-        try:
-            services.decision_update(
-                decision=self.object, by=self.request.user, expected_version=form.cleaned_data["version"],
-                **form.changes(),
-            )
-        except services.StaleEditError as error:
-            return self.render_to_response(
-                self.get_context_data(form=stale_form(form, error), stale=stale_rows(Decision, error))
-            )
-        except services.RegistryError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The correction was saved."))
-        return redirect(self.object)
+    def save(self, form):
+        services.decision_update(decision=self.object, by=self.request.user,
+                                 expected_version=form.cleaned_data["version"], **form.changes())
 
 
 class DecisionScanView(SignedInView, View):
@@ -324,3 +331,216 @@ class RecipientSearchView(PermissionRequiredMixin, View):
 
     def get(self, request):
         return JsonResponse({"results": selectors.recipient_search(request.GET.get("q", ""), user=request.user)})
+
+
+# ---- certificates and ceremonies -----------------------------------------------------------------
+
+def public_base_url(request):
+    """The address printed in QR codes: the configured public one, else the one in use."""
+    return settings.REGISTRY_PUBLIC_URL or request.build_absolute_uri("/")
+
+
+def pdf_response(handle, filename):
+    handle.seek(0)
+    return FileResponse(handle, as_attachment=True, filename=filename, content_type="application/pdf")
+
+
+class PrintView(PermissionRequiredMixin, View):
+    """POST only: printing writes the print log. Revoked awards are left out, never printed."""
+
+    permission_required = "awards.print_certificate"
+    http_method_names = ["post"]
+    kind = None
+
+    def print_awards(self, awards, *, filename, back, ceremony=None):
+        handle = tempfile.TemporaryFile()
+        try:
+            pages, skipped = services.certificates_print(
+                by=self.request.user, awards=awards, kind=self.kind, base_url=public_base_url(self.request),
+                out=handle, ceremony=ceremony,
+            )
+        except services.RegistryError as error:
+            handle.close()
+            messages.error(self.request, error.message)
+            return redirect(back)
+        return pdf_response(handle, filename)
+
+
+class AwardCertificateView(PrintView):
+    kind = PrintKind.SINGLE
+
+    def post(self, request, pk):
+        award = get_object_or_404(selectors.award_queryset(), pk=pk)
+        return self.print_awards([award], filename=f"giay-khen-{award.register_number:04d}-{award.year}.pdf", back=award)
+
+
+class DecisionCertificatesView(PrintView):
+    kind = PrintKind.DECISION
+
+    def post(self, request, pk):
+        decision = get_object_or_404(Decision, pk=pk)
+        awards = selectors.decision_awards(decision)
+        return self.print_awards(awards, filename=f"quyet-dinh-{decision.pk}.pdf", back=decision)
+
+
+class CeremonyListView(PermissionRequiredMixin, ListView):
+    permission_required = "awards.view_ceremony"
+    template_name = "awards/ceremony_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return selectors.ceremony_list()
+
+
+class CeremonyCreateView(PermissionRequiredMixin, FormView):
+    permission_required = "awards.add_ceremony"
+    template_name = "awards/ceremony_form.html"
+    form_class = CeremonyForm
+
+    def form_valid(self, form):
+        ceremony = services.ceremony_create(by=self.request.user, ceremony=form.instance)
+        return redirect(ceremony)
+
+
+class CeremonyDetailView(PermissionRequiredMixin, DetailView):
+    permission_required = "awards.view_ceremony"
+    template_name = "awards/ceremony_detail.html"
+    model = Ceremony
+
+    def get_context_data(self, **kwargs):
+        items = list(selectors.ceremony_items(self.object))
+        for item in items:
+            item.problems = selectors.print_problems(item.award)
+        user = self.request.user
+        return super().get_context_data(
+            items=items, printable=sum(1 for i in items if not i.award.is_revoked),
+            blocked=[i for i in items if i.problems and not i.award.is_revoked],
+            add_form=CeremonyAddForm(), can_change=user.has_perm("awards.change_ceremony"),
+            can_print=user.has_perm("awards.print_certificate"),
+            history=selectors.audit_trail(self.object), **kwargs,
+        )
+
+
+class CeremonyEditView(VersionedEditView):
+    permission_required = "awards.change_ceremony"
+    template_name = "awards/ceremony_form.html"
+    model = Ceremony
+    form_class = CeremonyEditForm
+
+    def save(self, form):
+        services.ceremony_update(ceremony=self.object, by=self.request.user,
+                                 expected_version=form.cleaned_data["version"], **form.changes())
+
+
+class CeremonyActionView(PermissionRequiredMixin, SingleObjectMixin, View):
+    """A POST that changes a ceremony's list, then back to the ceremony's page."""
+
+    permission_required = "awards.change_ceremony"
+    http_method_names = ["post"]
+    model = Ceremony
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        try:
+            message = self.act(request.POST)
+        except services.RegistryError as error:
+            messages.error(request, error.message)
+        else:
+            if message:
+                messages.success(request, message)
+        return redirect(self.object)
+
+
+class CeremonyAddView(CeremonyActionView):
+    def act(self, data):
+        form = CeremonyAddForm(data)
+        if not form.is_valid():
+            raise services.RegistryError(_("Choose a decision."))
+        decision = form.cleaned_data["decision"]
+        count = services.ceremony_add_awards(ceremony=self.object, by=self.request.user, awards=decision.awards.all())
+        return _("%(count)s awards of decision %(number)s added.") % {"count": count, "number": decision.number}
+
+
+class CeremonyMoveView(CeremonyActionView):
+    def act(self, data):
+        form = CeremonyMoveForm(data)
+        if not form.is_valid():
+            raise services.RegistryError(_("Give a place in the list, from 1."))
+        services.ceremony_move(ceremony=self.object, by=self.request.user,
+                               item_id=form.cleaned_data["item"], position=form.cleaned_data["position"])
+
+
+class CeremonyRemoveView(CeremonyActionView):
+    def act(self, data):
+        item = data.get("item", "")
+        services.ceremony_remove(ceremony=self.object, by=self.request.user, item_id=int(item) if item.isdigit() else 0)
+
+
+class CeremonyResetOrderView(CeremonyActionView):
+    def act(self, data):
+        services.ceremony_reset_order(ceremony=self.object, by=self.request.user)
+        return _("The default order is restored.")
+
+
+class CeremonyPrintView(PrintView):
+    permission_required = ("awards.print_certificate", "awards.view_ceremony")
+    kind = PrintKind.CEREMONY
+
+    def post(self, request, pk):
+        ceremony = get_object_or_404(Ceremony, pk=pk)
+        awards = [item.award for item in selectors.ceremony_items(ceremony)]
+        return self.print_awards(awards, filename=f"le-trao-{ceremony.pk}-{ceremony.date:%Y%m%d}.pdf",
+                                 back=ceremony, ceremony=ceremony)
+
+
+class CeremonyPreviewView(PermissionRequiredMixin, View):
+    """The first certificate the ceremony would print, as a PNG, marked as a preview (not logged)."""
+
+    permission_required = "awards.view_ceremony"
+
+    def get(self, request, pk):
+        ceremony = get_object_or_404(Ceremony, pk=pk)
+        award = next((i.award for i in selectors.ceremony_items(ceremony) if not i.award.is_revoked), None)
+        if award is None:
+            raise Http404
+        data = selectors.certificate_data(award, base_url=public_base_url(request), watermark=_("PREVIEW"))
+        response = HttpResponse(certificate_png(data), content_type="image/png")
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+def certificate_png(data, *, width=1000):
+    """A certificate drawn to PDF, then rasterised by PDFium."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(render_pdf([data]))
+    page = document[0]
+    image = page.render(scale=width / page.get_width()).to_pil()
+    out = io.BytesIO()
+    image.save(out, "PNG", optimize=True)
+    document.close()
+    return out.getvalue()
+
+
+class VerifyView(View):
+    """Public: is this certificate genuine and in force? Only what the certificate itself shows."""
+
+    def get(self, request, code=""):
+        code = code or request.GET.get("code", "")
+        context = {"code": code}
+        status = 200
+        if code:
+            if is_ratelimited(request, group="verify", key="ip", rate=settings.REGISTRY_VERIFY_RATE, increment=True):
+                context["limited"], status = True, 429
+            else:
+                context["award"] = selectors.award_verify(code)
+                status = 200 if context["award"] else 404
+        response = render(request, "awards/verify.html", context, status=status)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+def robots_txt(request):
+    """Nothing here is for search engines: the registry is private and verification is by code."""
+    return HttpResponse("User-agent: *\nDisallow: /\n", content_type="text/plain")

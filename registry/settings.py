@@ -6,6 +6,11 @@ DJANGO_ALLOWED_HOSTS  comma-separated host names (default: localhost names)
 DATABASE_URL       e.g. postgres://user@host:5432/name; default: SQLite in var/registry.sqlite3
 REGISTRY_DATA_DIR  where the SQLite file, uploads and the generated key live (default: var/)
 REGISTRY_SCAN_MAX_MB  largest scanned decision accepted, in MB (default: 20)
+REGISTRY_PUBLIC_URL   the address printed in certificates' QR codes, e.g. https://khenthuong.example
+                      (default: the address the printing browser used)
+REGISTRY_CERTIFICATE_FONT_REGULAR / _BOLD / _ITALIC / _BOLD_ITALIC
+                      TTF files of another certificate typeface (default: Gentium Book Plus)
+REGISTRY_VERIFY_RATE  certificate lookups allowed per client (default: 30/m)
 """
 
 import os
@@ -156,6 +161,20 @@ LOGOUT_REDIRECT_URL = "login"
 DJANGO_TABLES2_TEMPLATE = "includes/_table.html"
 
 REGISTRY_SCAN_MAX_MB = int(os.environ.get("REGISTRY_SCAN_MAX_MB", "20"))
+REGISTRY_PUBLIC_URL = os.environ.get("REGISTRY_PUBLIC_URL", "").rstrip("/")
+CERTIFICATE_FONT = {
+    style: os.environ.get(f"REGISTRY_CERTIFICATE_FONT_{style.upper()}", "")
+    for style in ("regular", "bold", "italic", "bold_italic")
+}
+REGISTRY_VERIFY_RATE = os.environ.get("REGISTRY_VERIFY_RATE", "30/m")
+
+# A cache every worker process on this machine shares (rate limits, throttling).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache"),
+    }
+}
 # Django refuses larger request bodies outright; leave room for the form around the scan.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # A decision may list hundreds of recipients, each row a handful of fields.

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
 from awards import roles
+from awards.models import Ceremony, CeremonyItem
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +40,15 @@ def everyone(status):
 
 
 READ = {"anonymous": SIGN_IN, **everyone(200)}
+# Officers, organisers and administrators print certificates and see ceremonies.
+PRINTERS = {"officer_same_unit": 200, "officer_other_unit": 200, "organiser": 200, "administrator": 200}
+
+
+def ORGANISERS(status):
+    """Only organisers and administrators arrange ceremonies."""
+    return {"staff": 403, "officer_same_unit": 403, "officer_other_unit": 403, "organiser": status,
+            "administrator": status}
+
 # (method, {role: expected status})
 EXPECTED = {
     "login": ("get", {"anonymous": 200, **everyone(302)}),
@@ -71,6 +81,23 @@ EXPECTED = {
     "awards:person-detail": ("get", READ),
     "awards:unit-list": ("get", READ),
     "awards:unit-detail": ("get", READ),
+    "awards:award-certificate": ("post", {"anonymous": SIGN_IN, "staff": 403, **PRINTERS}),
+    "awards:decision-certificates": ("post", {"anonymous": SIGN_IN, "staff": 403, **PRINTERS}),
+    "awards:ceremony-list": ("get", {"anonymous": SIGN_IN, "staff": 403, **PRINTERS}),
+    "awards:ceremony-detail": ("get", {"anonymous": SIGN_IN, "staff": 403, **PRINTERS}),
+    "awards:ceremony-preview": ("get", {"anonymous": SIGN_IN, "staff": 403, **PRINTERS}),
+    "awards:ceremony-print": ("post", {"anonymous": SIGN_IN, "staff": 403, **PRINTERS}),
+    "awards:ceremony-create": ("get", {"anonymous": SIGN_IN, **ORGANISERS(200)}),
+    "awards:ceremony-edit": ("get", {"anonymous": SIGN_IN, **ORGANISERS(200)}),
+    # Changes to a ceremony's list answer with a redirect back to the ceremony.
+    "awards:ceremony-add": ("post", {"anonymous": SIGN_IN, **ORGANISERS(302)}),
+    "awards:ceremony-move": ("post", {"anonymous": SIGN_IN, **ORGANISERS(302)}),
+    "awards:ceremony-remove": ("post", {"anonymous": SIGN_IN, **ORGANISERS(302)}),
+    "awards:ceremony-reset-order": ("post", {"anonymous": SIGN_IN, **ORGANISERS(302)}),
+    # Public: certificate verification (rate-limited) and robots.txt.
+    "awards:verify-lookup": ("get", {"anonymous": 200, **everyone(200)}),
+    "awards:verify": ("get", {"anonymous": 200, **everyone(200)}),
+    "awards:robots": ("get", {"anonymous": 200, **everyone(200)}),
     "awards:recipient-search": ("get", {
         "anonymous": SIGN_IN, "staff": 403, "officer_same_unit": 200, "officer_other_unit": 200,
         "organiser": 403, "administrator": 200,
@@ -81,12 +108,16 @@ EXPECTED = {
 @pytest.fixture
 def world(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
+    settings.REGISTRY_VERIFY_RATE = "1000/m"
     top = factories.unit(full_name="Cục Thử nghiệm")
     unit_a = factories.unit(parent=top, full_name="Phòng A")
     unit_b = factories.unit(parent=top, full_name="Phòng B")
     person = factories.person(full_name="Nguyễn Quang Huy", unit_=unit_a, service_number="QN-1")
     scan = SimpleUploadedFile("qd.png", _png(), content_type="image/png")
-    award = factories.award(person_=person, scan=scan, date=datetime.date(2022, 1, 10))
+    award = factories.award(person_=person, scan=scan, date=datetime.date(2022, 1, 10),
+                            signer_name="Lê Văn Ký", signer_title="CỤC TRƯỞNG")
+    ceremony = Ceremony.objects.create(name="Lễ tổng kết", date=datetime.date(2022, 1, 20))
+    CeremonyItem.objects.create(ceremony=ceremony, award=award, position=1)
     users = {
         "staff": factories.user(role=roles.STAFF),
         "officer_same_unit": factories.user(role=roles.OFFICER, scope=unit_a),
@@ -94,7 +125,8 @@ def world(settings, tmp_path):
         "organiser": factories.user(role=roles.ORGANISER),
         "administrator": factories.user(role=roles.ADMINISTRATOR),
     }
-    pks = {"award": award.pk, "decision": award.decision_id, "person": person.pk, "unit": unit_a.pk}
+    pks = {"award": award.pk, "decision": award.decision_id, "person": person.pk, "unit": unit_a.pk,
+           "ceremony": ceremony.pk}
     return {"users": users, "pks": pks, "award": award}
 
 
@@ -111,7 +143,8 @@ def _png():
 def _url_for(name, world):
     """The URL with the world's object for its kind (award-…, decision-…, person-…, unit-…)."""
     kind = name.split(":")[-1].split("-")[0]
-    for kwargs in ({}, {"pk": world["pks"].get(kind)}, {"fmt": "csv"}):
+    code = world["award"].verification_code
+    for kwargs in ({}, {"pk": world["pks"].get(kind)}, {"fmt": "csv"}, {"code": code}):
         try:
             return reverse(name, kwargs=kwargs)
         except NoReverseMatch:

@@ -12,10 +12,10 @@ from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import text
-from .choices import AuditAction, AwardStatus, RecipientKind
-from .models import Award, AuditEntry, Decision, Person, RegisterCounter, Unit
-from .selectors import user_scope
+from .. import text
+from ..choices import AuditAction, AwardStatus, RecipientKind
+from ..models import Award, AuditEntry, Decision, Person, RegisterCounter, Unit
+from ..selectors import user_scope
 
 _AUDIT_SKIP = {"created_at", "updated_at", "search_key", "sort_key", "path", "depth", "version"}
 

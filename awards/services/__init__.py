@@ -1,0 +1,32 @@
+"""Every write to the registry: validated, atomic and recorded in the audit trail."""
+
+from .printing import (
+    ceremony_add_awards,
+    ceremony_create,
+    ceremony_move,
+    ceremony_remove,
+    ceremony_reset_order,
+    ceremony_update,
+    certificates_print,
+)
+from .registry import (
+    AWARD_CORRECTABLE,
+    DECISION_CORRECTABLE,
+    RecipientRow,
+    RegistryError,
+    StaleEditError,
+    award_correct,
+    award_revoke,
+    decision_grant,
+    decision_update,
+    recipient_snapshot,
+    record_delete,
+    record_save,
+)
+
+__all__ = [
+    "AWARD_CORRECTABLE", "DECISION_CORRECTABLE", "RecipientRow", "RegistryError", "StaleEditError",
+    "award_correct", "award_revoke", "ceremony_add_awards", "ceremony_create", "ceremony_move",
+    "ceremony_remove", "ceremony_reset_order", "ceremony_update", "certificates_print", "decision_grant",
+    "decision_update", "recipient_snapshot", "record_delete", "record_save",
+]

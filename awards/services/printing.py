@@ -1,0 +1,160 @@
+"""Printing certificates and arranging ceremonies: each change atomic and recorded."""
+
+import uuid
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from ..certificates import CertificateRenderer
+from ..choices import AuditAction
+from ..models import Ceremony, CeremonyItem, PrintLog
+from ..selectors import ceremony_default_order, certificate_data, print_problems
+from .registry import RegistryError, _audit, _full_clean, _locked_for_edit, _values
+
+
+def certificates_print(*, by, awards, kind, base_url, out, ceremony=None):
+    """Render the certificates of awards, in order, into out, and log each one as printed.
+
+    Revoked awards are left out: they are never printed. If any other award's certificate
+    would be incomplete (no signer), nothing is printed and the refusal names each one.
+    Returns (pages printed, awards left out because revoked).
+    """
+    awards = list(awards)
+    printable = [a for a in awards if not a.is_revoked]
+    incomplete = [(a, print_problems(a)) for a in printable]
+    incomplete = [(a, problems) for a, problems in incomplete if problems]
+    if incomplete:
+        raise RegistryError(
+            _("Nothing was printed: %(count)s certificates would be incomplete: %(list)s")
+            % {"count": len(incomplete),
+               "list": "; ".join(f"{a.recipient_name} ({', '.join(problems)})" for a, problems in incomplete)}
+        )
+    if not printable:
+        raise RegistryError(_("Nothing to print: every award here has been revoked."))
+    # Drawn before the log is written, so a long batch never holds the database's write lock.
+    pages = CertificateRenderer().render((certificate_data(a, base_url=base_url) for a in printable), out)
+    with transaction.atomic():
+        printed_before = set(
+            PrintLog.objects.filter(award__in=printable).values_list("award_id", flat=True).distinct()
+        )
+        batch = uuid.uuid4()
+        PrintLog.objects.bulk_create([
+            PrintLog(user=by if by and by.pk else None, username=by.get_username() if by else "", award=a,
+                     kind=kind, ceremony=ceremony, batch=batch, reprint=a.pk in printed_before)
+            for a in printable
+        ])
+    return pages, len(awards) - len(printable)
+
+
+@transaction.atomic
+def ceremony_create(*, by, ceremony):
+    """A new ceremony, audited."""
+    ceremony.created_by = by if by and by.pk else None
+    _full_clean(ceremony)
+    ceremony.save()
+    _audit(by=by, action=AuditAction.CREATE, instance=ceremony).save()
+    return ceremony
+
+
+@transaction.atomic
+def ceremony_update(*, ceremony, by, expected_version, **changes):
+    """Correct a ceremony's name, date, place or notes; refused if someone saved it meanwhile."""
+    current = _locked_for_edit(ceremony, expected_version=expected_version, changes=changes,
+                               allowed=("name", "date", "place", "notes"), label=_("ceremony"))
+    before = _values(current)
+    for name, value in changes.items():
+        setattr(current, name, value)
+    _full_clean(current)
+    current.version += 1
+    current.save()
+    _audit(by=by, action=AuditAction.UPDATE, instance=current, before=before).save()
+    return current
+
+
+def _renumber(items):
+    for position, item in enumerate(items, start=1):
+        item.position = position
+    CeremonyItem.objects.bulk_update(items, ["position"])
+
+
+def _touch(ceremony, *, by, note, custom_order=None):
+    current = Ceremony.objects.select_for_update().get(pk=ceremony.pk)
+    before = _values(current)
+    if custom_order is not None:
+        current.custom_order = custom_order
+    current.version += 1
+    current.save(update_fields=["custom_order", "version"])
+    _audit(by=by, action=AuditAction.UPDATE, instance=current, before=before, note=note).save()
+    return current
+
+
+@transaction.atomic
+def ceremony_add_awards(*, ceremony, by, awards):
+    """Add awards in force that are not in the ceremony yet; returns how many were added.
+
+    Until the organiser has moved an award by hand, the whole list keeps the default order
+    (collectives first, then unit, rank high to low, name); after that, new ones go last.
+    """
+    from ..models import Award
+
+    ceremony = _touch(ceremony, by=by, note="")
+    present = set(ceremony.items.values_list("award_id", flat=True))
+    new = ceremony_default_order(
+        Award.objects.active().filter(pk__in=[a.pk for a in awards]).exclude(pk__in=present)
+    )
+    last = ceremony.items.aggregate(last=Max("position"))["last"] or 0
+    added = CeremonyItem.objects.bulk_create(
+        [CeremonyItem(ceremony=ceremony, award=a, position=last + i) for i, a in enumerate(new, start=1)]
+    )
+    if not ceremony.custom_order:
+        _sort_default(ceremony)
+    _audit(by=by, action=AuditAction.UPDATE, instance=ceremony,
+           note=_("%(count)s awards added") % {"count": len(added)}).save()
+    return len(added)
+
+
+def _sort_default(ceremony):
+    from ..models import Award
+
+    order = list(ceremony_default_order(Award.objects.filter(ceremonies=ceremony)).values_list("pk", flat=True))
+    by_award = {item.award_id: item for item in ceremony.items.all()}
+    _renumber([by_award[pk] for pk in order])
+
+
+@transaction.atomic
+def ceremony_reset_order(*, ceremony, by):
+    """Back to the default order; awards added later take it too."""
+    ceremony = _touch(ceremony, by=by, note=_("default order restored"), custom_order=False)
+    _sort_default(ceremony)
+    return ceremony
+
+
+@transaction.atomic
+def ceremony_move(*, ceremony, by, item_id, position):
+    """Move one award to a place in the list (1 = first); the others close up around it."""
+    ceremony = _touch(ceremony, by=by, note="", custom_order=True)
+    items = list(ceremony.items.order_by("position", "pk"))
+    moving = next((i for i in items if i.pk == item_id), None)
+    if moving is None:
+        raise RegistryError(_("This award is not in the ceremony."))
+    items.remove(moving)
+    items.insert(min(max(position, 1), len(items) + 1) - 1, moving)
+    _renumber(items)
+    _audit(by=by, action=AuditAction.UPDATE, instance=ceremony,
+           note=_("%(award)s moved to place %(position)s") % {"award": moving.award, "position": items.index(moving) + 1}).save()
+    return ceremony
+
+
+@transaction.atomic
+def ceremony_remove(*, ceremony, by, item_id):
+    """Take an award off the ceremony's list (the award itself is untouched)."""
+    ceremony = _touch(ceremony, by=by, note="")
+    item = ceremony.items.filter(pk=item_id).select_related("award").first()
+    if item is None:
+        raise RegistryError(_("This award is not in the ceremony."))
+    item.delete()
+    _renumber(list(ceremony.items.order_by("position", "pk")))
+    _audit(by=by, action=AuditAction.UPDATE, instance=ceremony,
+           note=_("%(award)s taken off the list") % {"award": item.award}).save()
+    return ceremony
