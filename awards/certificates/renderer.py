@@ -1,5 +1,6 @@
 """Certificates drawn with reportlab: prepared data in, PDF bytes out; no queries here."""
 
+import functools
 import unicodedata
 from dataclasses import dataclass, field, replace
 
@@ -60,7 +61,7 @@ class CertificateData:
         return replace(self, **changes)
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Line:
     text: str
     font: str
@@ -89,6 +90,7 @@ def _wrap(text, font, size, width):
     return lines
 
 
+@functools.lru_cache(maxsize=4096)
 def fit(text, font, size, width, *, min_size, max_lines=1):
     """The largest size ≤ size at which text fits width in at most max_lines lines.
 
@@ -96,19 +98,19 @@ def fit(text, font, size, width, *, min_size, max_lines=1):
     below min_size the text keeps shrinking rather than ever leaving the border.
     """
     if not text:
-        return []
+        return ()
     s = size
     while s >= min_size:
         if stringWidth(text, font, s) <= width:
-            return [_Line(text, font, s)]
+            return (_Line(text, font, s),)
         s -= 0.5
     s = size
     while s > 1:
         lines = _wrap(text, font, s, width)
         if len(lines) <= max_lines and (s <= min_size or len(lines) > 1):
-            return [_Line(line, font, s) for line in lines]
+            return tuple(_Line(line, font, s) for line in lines)
         s -= 0.5
-    return [_Line(line, font, 1) for line in _wrap(text, font, 1, width)]
+    return tuple(_Line(line, font, 1) for line in _wrap(text, font, 1, width))
 
 
 class CertificateRenderer:
@@ -216,7 +218,7 @@ class CertificateRenderer:
         y = h - 122 * s
         y = put(fit(data.authority, f.bold, 17 * s, width * 0.9, min_size=11 * s, max_lines=2), y, colour=RED)
         y -= 12 * s
-        y = put([_Line(data.verb, f.bold, 17 * s)], y)
+        y = put((_Line(data.verb, f.bold, 17 * s),), y)
         form_size = (40 if data.style == "bang_khen" else 36 if data.style == "giay_khen" else 34) * s
         form = fit(data.form_name, f.bold, form_size, width * 0.92, min_size=18 * s, max_lines=2)
         y -= form[0].size * 0.95
@@ -286,13 +288,13 @@ class CertificateRenderer:
     def draw_qr(self, canvas, data):
         x0, y0, side = self.qr_box(data)
         modules, runs = qr_runs(data.verify_url)
-        m = side / modules
-        top = y0 + side
-        path = canvas.beginPath()
-        for row, col, length in runs:
-            path.rect(x0 + col * m, top - (row + 1) * m, length * m, m)
+        # In module units with y running down the code: every run is "col row length 1 re",
+        # all of them one path, filled once (PDF operators written straight into the page).
+        canvas.saveState()
         canvas.setFillColor(INK)
-        canvas.drawPath(path, stroke=0, fill=1)
+        canvas.transform(side / modules, 0, 0, -side / modules, x0, y0 + side)
+        canvas.addLiteral("".join([f"{col} {row} {length} 1 re\n" for row, col, length in runs]) + "f")
+        canvas.restoreState()
         s = self.scale(data.page_width, data.page_height)
         canvas.setFont(self.fonts.regular, 8 * s)
         canvas.drawCentredString(data.page_width / 2, y0 - 10 * s, data.verify_code)
