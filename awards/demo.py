@@ -13,7 +13,7 @@ from django.db import transaction
 
 from . import roles, services
 from .choices import AuthorityKind, AuthorityLevel, DecisionKind, PaperSize, Rank, SigningPrefix, TitleCategory, TitleFor, UnitKind
-from .models import Authority, Decision, Person, Profile, Title, Unit
+from .models import Authority, Award, Ceremony, Decision, Person, Profile, Title, Unit
 
 DEMO_PASSWORDS = {
     "admin": "demo-admin-2021",
@@ -153,6 +153,7 @@ def build(stdout=None):
         }))
     _decisions(units, authorities, titles, people, rng)
     _accounts(units, people[0])
+    _ceremony_and_a_revocation(people)
     if stdout:
         stdout.write(f"Demo registry: {Unit.objects.count()} units, {Person.objects.count()} people, "
                      f"{Decision.objects.count()} decisions.")
@@ -171,6 +172,8 @@ def _grant(authorities, key, number, date, year, rows, *, subject, reason, signe
     )
     services.decision_grant(by=None, decision=decision, rows=rows)
 
+
+CEREMONY_NAME = "Hội nghị tổng kết công tác thi đua, khen thưởng năm 2021"
 
 # Invented signers (the demo never puts a real official's name under an invented decision).
 SIGNERS = {
@@ -228,6 +231,23 @@ def _decisions(units, authorities, titles, people, rng):
            [R(unit=units["db"], title=titles["bk"])],
            subject="Về việc tặng Bằng khen", signer=SIGNERS["dutc"],
            reason="Đã có thành tích hoàn thành xuất sắc nhiệm vụ năm 2021, trong sạch vững mạnh tiêu biểu")
+
+
+def _ceremony_and_a_revocation(people):
+    """A year-end ceremony to print, and one revoked award, as offices have both."""
+    organiser = get_user_model().objects.get(username="organiser")
+    ceremony = Ceremony.objects.filter(name=CEREMONY_NAME).first()
+    if ceremony is None:
+        ceremony = services.ceremony_create(by=organiser, ceremony=Ceremony(
+            name=CEREMONY_NAME, date=datetime.date(2022, 1, 20), place="Hội trường Cục Quản lý công nghệ",
+        ))
+        awards = Award.objects.filter(decision__number__in=["1956/QĐ-TTg", "45/QĐ-TCCNQP", "15/QĐ-QLCN", "23/QĐ-QLCN"])
+        services.ceremony_add_awards(ceremony=ceremony, by=organiser, awards=list(awards))
+    # The last person's first Chiến sĩ tiên tiến, revoked two years on (an invented case).
+    award = Award.objects.filter(person=people[-1], decision__number="05/QĐ-QLCN").first()
+    if award is not None and not award.is_revoked:
+        services.award_revoke(award=award, by=None, number="31/QĐ-QLCN", date=datetime.date(2020, 6, 15),
+                              reason="Vi phạm kỷ luật, không đủ tiêu chuẩn danh hiệu (trường hợp giả định của dữ liệu mẫu)")
 
 
 def _accounts(units, staff_person):

@@ -184,3 +184,17 @@ def test_verification_is_rate_limited_per_client(client, verified, settings):
     assert [client.get(url).status_code for _ in range(4)] == [200, 200, 200, 429]
     other = client.get(url, REMOTE_ADDR="10.0.0.2")
     assert other.status_code == 200
+
+
+def test_each_change_to_a_ceremony_list_is_one_history_entry(ceremony_world):
+    from awards.models import AuditEntry
+
+    w = ceremony_world
+    c = w["ceremony"]
+    services.ceremony_add_awards(ceremony=c, by=w["organiser"], awards=w["awards"])
+    item = c.items.order_by("position").last()
+    services.ceremony_move(ceremony=c, by=w["organiser"], item_id=item.pk, position=1)
+    entries = list(AuditEntry.objects.filter(content_type__model="ceremony", object_id=str(c.pk)).order_by("pk"))
+    assert [e.action for e in entries] == ["create", "update", "update"]
+    assert entries[1].note == "đã thêm 5 khen thưởng" and entries[1].changes == {}
+    assert entries[2].note.endswith("chuyển tới vị trí 1") and entries[2].changes == {"custom_order": [False, True]}

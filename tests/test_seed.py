@@ -67,3 +67,13 @@ def test_seed_refuses_without_debug(settings):
     call_command("seed_demo", "--force", stdout=open("/dev/null", "w"))
     assert Award.objects.filter(person__isnull=True).count() > 0
     assert all(a.title.accepts(RecipientKind.COLLECTIVE) for a in Award.objects.filter(unit__isnull=False))
+
+
+def test_seed_has_a_ceremony_to_print_and_a_revoked_award(seeded):
+    from awards.models import Ceremony
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    ceremony = Ceremony.objects.get()
+    items = list(ceremony.items.select_related("award").order_by("position"))
+    assert len(items) >= 20 and items[0].award.person_id is None  # collectives come first
+    assert Award.objects.revoked().count() == 1

@@ -78,15 +78,19 @@ def _renumber(items):
     CeremonyItem.objects.bulk_update(items, ["position"])
 
 
-def _touch(ceremony, *, by, note, custom_order=None):
+def _touch(ceremony, *, custom_order=None):
+    """The ceremony locked until commit, its version moved on: (it now, its values before)."""
     current = Ceremony.objects.select_for_update().get(pk=ceremony.pk)
     before = _values(current)
     if custom_order is not None:
         current.custom_order = custom_order
     current.version += 1
     current.save(update_fields=["custom_order", "version"])
-    _audit(by=by, action=AuditAction.UPDATE, instance=current, before=before, note=note).save()
-    return current
+    return current, before
+
+
+def _list_changed(ceremony, *, by, before, note):
+    _audit(by=by, action=AuditAction.UPDATE, instance=ceremony, before=before, note=note).save()
 
 
 @transaction.atomic
@@ -98,7 +102,7 @@ def ceremony_add_awards(*, ceremony, by, awards):
     """
     from ..models import Award
 
-    ceremony = _touch(ceremony, by=by, note="")
+    ceremony, before = _touch(ceremony)
     present = set(ceremony.items.values_list("award_id", flat=True))
     new = ceremony_default_order(
         Award.objects.active().filter(pk__in=[a.pk for a in awards]).exclude(pk__in=present)
@@ -109,8 +113,7 @@ def ceremony_add_awards(*, ceremony, by, awards):
     )
     if not ceremony.custom_order:
         _sort_default(ceremony)
-    _audit(by=by, action=AuditAction.UPDATE, instance=ceremony,
-           note=_("%(count)s awards added") % {"count": len(added)}).save()
+    _list_changed(ceremony, by=by, before=before, note=_("%(count)s awards added") % {"count": len(added)})
     return len(added)
 
 
@@ -125,15 +128,16 @@ def _sort_default(ceremony):
 @transaction.atomic
 def ceremony_reset_order(*, ceremony, by):
     """Back to the default order; awards added later take it too."""
-    ceremony = _touch(ceremony, by=by, note=_("default order restored"), custom_order=False)
+    ceremony, before = _touch(ceremony, custom_order=False)
     _sort_default(ceremony)
+    _list_changed(ceremony, by=by, before=before, note=_("default order restored"))
     return ceremony
 
 
 @transaction.atomic
 def ceremony_move(*, ceremony, by, item_id, position):
     """Move one award to a place in the list (1 = first); the others close up around it."""
-    ceremony = _touch(ceremony, by=by, note="", custom_order=True)
+    ceremony, before = _touch(ceremony, custom_order=True)
     items = list(ceremony.items.order_by("position", "pk"))
     moving = next((i for i in items if i.pk == item_id), None)
     if moving is None:
@@ -141,20 +145,19 @@ def ceremony_move(*, ceremony, by, item_id, position):
     items.remove(moving)
     items.insert(min(max(position, 1), len(items) + 1) - 1, moving)
     _renumber(items)
-    _audit(by=by, action=AuditAction.UPDATE, instance=ceremony,
-           note=_("%(award)s moved to place %(position)s") % {"award": moving.award, "position": items.index(moving) + 1}).save()
+    _list_changed(ceremony, by=by, before=before, note=_("%(award)s moved to place %(position)s")
+                  % {"award": moving.award, "position": items.index(moving) + 1})
     return ceremony
 
 
 @transaction.atomic
 def ceremony_remove(*, ceremony, by, item_id):
     """Take an award off the ceremony's list (the award itself is untouched)."""
-    ceremony = _touch(ceremony, by=by, note="")
+    ceremony, before = _touch(ceremony)
     item = ceremony.items.filter(pk=item_id).select_related("award").first()
     if item is None:
         raise RegistryError(_("This award is not in the ceremony."))
     item.delete()
     _renumber(list(ceremony.items.order_by("position", "pk")))
-    _audit(by=by, action=AuditAction.UPDATE, instance=ceremony,
-           note=_("%(award)s taken off the list") % {"award": item.award}).save()
+    _list_changed(ceremony, by=by, before=before, note=_("%(award)s taken off the list") % {"award": item.award})
     return ceremony
