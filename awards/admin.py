@@ -1,10 +1,24 @@
 """The back office: every model, with search and filters; writes go through services."""
 
 from django.contrib import admin, messages
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .models import Authority, AuditEntry, Award, Decision, Person, Profile, RegisterCounter, Title, Unit
+from .models import (
+    Authority,
+    AuditEntry,
+    Award,
+    Ceremony,
+    CorrectionRequest,
+    Decision,
+    Person,
+    PrintLog,
+    Profile,
+    RegisterCounter,
+    Title,
+    Unit,
+)
 
 
 class ServiceAdmin(admin.ModelAdmin):
@@ -37,8 +51,32 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+def _show_accounts(modeladmin, request, people):
+    """Create the accounts and show their first passwords once, on a page to print or copy."""
+    created = services.accounts_create(by=request.user, people=people)
+    return TemplateResponse(request, "admin/awards/accounts_created.html", {
+        **modeladmin.admin_site.each_context(request), "title": _("Sign-in accounts created"),
+        "created": created, "skipped": len(people) - len(created),
+    })
+
+
+@admin.action(description=_("Create sign-in accounts for the selected people"), permissions=["change"])
+def create_accounts(modeladmin, request, queryset):
+    return _show_accounts(modeladmin, request, list(queryset.select_related("unit").order_by("sort_key")))
+
+
+@admin.action(description=_("Create sign-in accounts for everyone in these units and the units under them"),
+              permissions=["change"])
+def create_unit_accounts(modeladmin, request, queryset):
+    people = Person.objects.none()
+    for unit in queryset:
+        people = people | Person.objects.filter(unit__path__startswith=unit.path)
+    return _show_accounts(modeladmin, request, list(people.select_related("unit").distinct().order_by("sort_key")))
+
+
 @admin.register(Unit)
 class UnitAdmin(ServiceAdmin):
+    actions = [create_unit_accounts]
     list_display = ["full_name", "short_name", "kind", "parent", "is_active"]
     list_filter = ["kind", "is_active", "depth"]
     search_fields = ["search_key", "full_name", "short_name"]
@@ -47,6 +85,7 @@ class UnitAdmin(ServiceAdmin):
 
 @admin.register(Person)
 class PersonAdmin(ServiceAdmin):
+    actions = [create_accounts]
     list_display = ["full_name", "rank", "position", "unit", "service_number"]
     list_filter = ["rank", "unit__kind"]
     search_fields = ["search_key", "full_name", "service_number", "citizen_id"]
@@ -127,6 +166,31 @@ class ProfileAdmin(ServiceAdmin):
     list_display = ["user", "scope_unit"]
     search_fields = ["user__username"]
     autocomplete_fields = ["user", "scope_unit"]
+
+
+@admin.register(PrintLog)
+class PrintLogAdmin(ReadOnlyAdmin):
+    list_display = ["at", "username", "award", "kind", "reprint", "ceremony"]
+    list_filter = ["kind", "reprint"]
+    search_fields = ["username", "award__recipient_name", "award__search_key"]
+    list_select_related = ["award", "ceremony"]
+
+
+@admin.register(Ceremony)
+class CeremonyAdmin(ReadOnlyAdmin):
+    """Ceremonies are arranged on their own pages; here they are only looked up."""
+
+    list_display = ["name", "date", "place"]
+    search_fields = ["name", "place"]
+    date_hierarchy = "date"
+
+
+@admin.register(CorrectionRequest)
+class CorrectionRequestAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "person", "kind", "status", "unit", "resolved_by"]
+    list_filter = ["status", "kind"]
+    search_fields = ["person__search_key", "message"]
+    list_select_related = ["person", "unit", "resolved_by"]
 
 
 admin.site.site_header = _("Emulation and commendation registry")

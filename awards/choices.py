@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Rank(models.IntegerChoices):
@@ -122,3 +123,18 @@ class PrintKind(models.TextChoices):
     SINGLE = "single", _("One certificate")
     DECISION = "decision", _("A decision's certificates")
     CEREMONY = "ceremony", _("A ceremony's certificates")
+
+
+class CorrectionKind(models.TextChoices):
+    NAME = "name", _("Misspelt name")
+    RANK = "rank", _("Wrong rank")
+    POSITION = "position", _("Wrong position or unit")
+    TITLE = "title", _("Wrong title or form")
+    MISSING = "missing", _("An honour is missing")
+    OTHER = "other", _("Something else")
+
+
+class CorrectionStatus(models.TextChoices):
+    OPEN = "open", pgettext_lazy("correction request", "Open")
+    RESOLVED = "resolved", pgettext_lazy("correction request", "Corrected")
+    REJECTED = "rejected", pgettext_lazy("correction request", "Not changed")

@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Rank
+from .choices import CorrectionKind, CorrectionStatus, Rank
 from .models import Award, Ceremony, Decision, Person, Title, Unit
 from .services import AWARD_CORRECTABLE, RecipientRow
 
@@ -180,3 +180,53 @@ class CeremonyAddForm(StyledFormMixin, forms.Form):
 class CeremonyMoveForm(forms.Form):
     item = forms.IntegerField()
     position = forms.IntegerField(min_value=1)
+
+
+class OwnAwardChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, award):
+        return f"{award.year} – {award.title} ({award.decision.number})"
+
+
+class CorrectionRequestForm(StyledFormMixin, forms.Form):
+    award = OwnAwardChoiceField(
+        queryset=Award.objects.none(), required=False, label=_("Which honour"),
+        empty_label=_("(an honour missing from my record)"),
+    )
+    kind = forms.ChoiceField(label=_("What is wrong"), choices=CorrectionKind.choices)
+    message = forms.CharField(
+        label=_("Message"), widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What is wrong and what it should be; for a missing honour, its decision number and year."),
+    )
+
+    def __init__(self, *args, person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["award"].queryset = (
+            Award.objects.filter(person=person).select_related("title", "decision").order_by("-year", "-pk")
+        )
+
+
+class CorrectionAnswerForm(StyledFormMixin, forms.Form):
+    status = forms.ChoiceField(
+        label=_("Outcome"), widget=forms.RadioSelect,
+        choices=[(CorrectionStatus.RESOLVED, _("Corrected as below")), (CorrectionStatus.REJECTED, _("Not changed"))],
+    )
+    note = forms.CharField(label=_("Answer to the requester"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class YearReportForm(StyledFormMixin, forms.Form):
+    year_from = forms.IntegerField(label=_("From year"), min_value=1945, max_value=2100)
+    year_to = forms.IntegerField(label=_("To year"), min_value=1945, max_value=2100)
+    unit = forms.ModelChoiceField(
+        queryset=Unit.objects.order_by("path"), required=False, label=_("Unit (with everything under it)"),
+        empty_label=_("Whole registry"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].label_from_instance = lambda unit: "\u2003" * unit.depth + unit.full_name
+
+    def clean(self):
+        data = super().clean()
+        if data.get("year_from") and data.get("year_to") and data["year_from"] > data["year_to"]:
+            raise ValidationError(_("The first year comes after the last."))
+        return data

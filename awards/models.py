@@ -22,6 +22,8 @@ from .choices import (
     AuthorityKind,
     AuthorityLevel,
     AwardStatus,
+    CorrectionKind,
+    CorrectionStatus,
     DecisionKind,
     PaperSize,
     PrintKind,
@@ -445,6 +447,7 @@ class Award(NormalizedModel):
             ("revoke_award", _("Can revoke awards")),
             ("print_certificate", _("Can print certificates")),
             ("view_personal_data", _("Can see service numbers and personal identifiers")),
+            ("view_report", _("Can see the year report")),
         ]
         indexes = [
             models.Index(fields=["year", "status"], name="award_year_status"),
@@ -657,3 +660,48 @@ class PrintLog(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.award}"
+
+
+class CorrectionRequest(models.Model):
+    """A member of staff's report of a mistake in their own record, and how an officer answered."""
+
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("asked by"), on_delete=models.PROTECT, related_name="+",
+    )
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="correction_requests")
+    award = models.ForeignKey(
+        Award, verbose_name=_("award"), null=True, blank=True, on_delete=models.PROTECT, related_name="correction_requests",
+        help_text=_("Empty when an honour is missing from the record."),
+    )
+    # The unit whose officers answer: the award's, else the person's, when the request was made.
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("what is wrong"), max_length=16, choices=CorrectionKind)
+    message = models.TextField(_("message"))
+    status = models.CharField(_("status"), max_length=16, choices=CorrectionStatus, default=CorrectionStatus.OPEN)
+    resolution = models.TextField(_("answer"), blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("answered by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    resolved_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("correction request")
+        verbose_name_plural = _("correction requests")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "unit"], name="correction_queue")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status=CorrectionStatus.OPEN, resolved_at__isnull=True)
+                | Q(resolved_at__isnull=False) & ~Q(status=CorrectionStatus.OPEN) & ~Q(resolution=""),
+                name="correction_answered_with_a_note",
+                violation_error_message=_("An answered request needs its answer."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} – {self.get_kind_display()} ({self.get_status_display()})"
+
+    def get_absolute_url(self):
+        return reverse("awards:correction-detail", args=[self.pk])

@@ -13,12 +13,13 @@ ROLE_PERMISSIONS = {
     STAFF: _READ,
     ORGANISER: _READ + [
         "awards.print_certificate", "awards.view_ceremony", "awards.add_ceremony", "awards.change_ceremony",
-        "awards.delete_ceremony", "awards.view_printlog",
+        "awards.delete_ceremony", "awards.view_printlog", "awards.view_report",
     ],
     OFFICER: _READ + [
         "awards.add_decision", "awards.change_decision", "awards.add_award", "awards.change_award",
         "awards.revoke_award", "awards.view_personal_data", "awards.add_person", "awards.change_person",
         "awards.print_certificate", "awards.view_auditentry", "awards.view_ceremony", "awards.view_printlog",
+        "awards.view_report", "awards.view_correctionrequest", "awards.change_correctionrequest",
     ],
     # Administrators get every permission of the app and of accounts (see below).
     ADMINISTRATOR: [],

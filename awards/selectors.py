@@ -1,10 +1,12 @@
 """Shared reads: the scoped querysets behind lists, pages, exports and reports."""
 
+from dataclasses import dataclass
+
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.fields.files import FieldFile
-from django.db.models import Case, Count, F, IntegerField, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -334,3 +336,118 @@ def print_history(award):
 
 def ceremony_list():
     return Ceremony.objects.annotate(award_count=Count("items")).order_by("-date", "-pk")
+
+
+# ---- the year report -------------------------------------------------------------------------
+
+@dataclass
+class ReportRow:
+    authority: str
+    title: str
+    individuals: int = 0
+    collectives: int = 0
+    previous: int = 0
+
+    @property
+    def total(self):
+        return self.individuals + self.collectives
+
+    @property
+    def change(self):
+        return self.total - self.previous
+
+
+@dataclass
+class YearReport:
+    unit_name: str
+    first: int
+    last: int
+    rows: list
+    total: ReportRow
+
+    @property
+    def period(self):
+        return str(self.first) if self.first == self.last else f"{self.first}–{self.last}"
+
+    @property
+    def previous_period(self):
+        span = self.last - self.first + 1
+        first, last = self.first - span, self.last - span
+        return str(first) if first == last else f"{first}–{last}"
+
+
+def _report_counts(unit, first, last):
+    qs = Award.objects.active().granted_in(first, last)
+    if unit is not None:
+        qs = qs.within(unit)
+    return (
+        qs.values("authority__name", "authority__level", "title__name", "title__rank_order")
+        .annotate(individuals=Count("pk", filter=Q(person__isnull=False)),
+                  collectives=Count("pk", filter=Q(unit__isnull=False)))
+    )
+
+
+def year_report(*, unit, first, last):
+    """Honours in force for a year or a range, under a unit and everything below it, by
+    authority and title, individuals and collectives apart, with the same span before."""
+    span = last - first + 1
+    rows, order = {}, {}
+    for r in _report_counts(unit, first, last):
+        key = (r["authority__name"], r["title__name"])
+        rows[key] = ReportRow(r["authority__name"], r["title__name"], r["individuals"], r["collectives"])
+        order[key] = (-r["authority__level"], r["authority__name"], -r["title__rank_order"], r["title__name"])
+    for r in _report_counts(unit, first - span, last - span):
+        key = (r["authority__name"], r["title__name"])
+        if key not in rows:
+            rows[key] = ReportRow(*key)
+            order[key] = (-r["authority__level"], r["authority__name"], -r["title__rank_order"], r["title__name"])
+        rows[key].previous = r["individuals"] + r["collectives"]
+    ordered = [rows[k] for k in sorted(rows, key=order.get)]
+    total = ReportRow(
+        "", "", sum(r.individuals for r in ordered), sum(r.collectives for r in ordered), sum(r.previous for r in ordered),
+    )
+    return YearReport(unit.full_name if unit is not None else "", first, last, ordered, total)
+
+
+# ---- a person's own record ----------------------------------------------------------------------
+
+def my_person(user):
+    return Person.objects.select_related("unit").filter(user=user).first() if user.is_authenticated else None
+
+
+def my_award(user, pk):
+    """One of the user's own honours, in force, or None: the same answer whether the id
+    belongs to someone else or to nothing, so an id in a URL reveals nothing."""
+    person = my_person(user)
+    if person is None:
+        return None
+    return award_queryset().filter(pk=pk, person=person).active().first()
+
+
+def my_awards_by_year(person):
+    """The person's honours, newest first, as [(year, [awards])]."""
+    groups = {}
+    for award in person_awards(person):
+        groups.setdefault(award.year, []).append(award)
+    return list(groups.items())
+
+
+def correction_queue(user):
+    """Open requests from people in this officer's units, oldest first."""
+    from .models import CorrectionRequest
+
+    qs = CorrectionRequest.objects.select_related("person", "award__title", "award__decision", "requester", "unit")
+    scope = user_scope(user)
+    if scope is not None:
+        qs = qs.filter(unit__path__startswith=scope.path)
+    return qs
+
+
+def upcoming_ceremonies(*, today, limit=5):
+    return Ceremony.objects.filter(date__gte=today).annotate(award_count=Count("items")).order_by("date", "pk")[:limit]
+
+
+def latest_year(*, today):
+    """The latest year of achievement with honours, not after this year (this year if none)."""
+    found = Award.objects.filter(year__lte=today.year).aggregate(latest=models.Max("year"))["latest"]
+    return found or today.year

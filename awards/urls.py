@@ -35,4 +35,13 @@ urlpatterns = [
     path("verify/", views.VerifyView.as_view(), name="verify-lookup"),
     path("verify/<str:code>/", views.VerifyView.as_view(), name="verify"),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("me/", views.MyHonoursView.as_view(), name="my-honours"),
+    path("me/honours/<int:pk>/certificate/", views.MyCertificateView.as_view(), name="my-certificate"),
+    path("me/corrections/new/", views.CorrectionRequestCreateView.as_view(), name="correction-create"),
+    path("corrections/", views.CorrectionQueueView.as_view(), name="correction-queue"),
+    path("corrections/<int:pk>/", views.CorrectionDetailView.as_view(), name="correction-detail"),
+    path("account/", views.AccountView.as_view(), name="account"),
+    path("account/password/", views.PasswordChangeView.as_view(), name="password-change"),
+    path("reports/year/", views.YearReportView.as_view(), name="year-report"),
+    path("reports/year/export/<slug:fmt>/", views.YearReportExportView.as_view(), name="year-report-export"),
 ]

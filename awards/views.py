@@ -5,11 +5,14 @@ import tempfile
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
@@ -18,9 +21,9 @@ from django_filters.views import FilterView
 from django_ratelimit.core import is_ratelimited
 from django_tables2 import SingleTableMixin
 
-from . import exports, selectors, services
+from . import exports, reports, selectors, services
 from .certificates import render_pdf
-from .choices import PrintKind
+from .choices import CorrectionStatus, PrintKind
 from .filters import AwardFilter, DecisionFilter
 from .forms import (
     AwardCorrectForm,
@@ -28,12 +31,16 @@ from .forms import (
     CeremonyEditForm,
     CeremonyForm,
     CeremonyMoveForm,
+    CorrectionAnswerForm,
+    CorrectionRequestForm,
     DecisionEditForm,
     DecisionForm,
     RecipientFormSet,
     RevokeForm,
+    YearReportForm,
+    style_widgets,
 )
-from .models import Award, Ceremony, Decision, Person, Unit
+from .models import Award, Ceremony, CorrectionRequest, Decision, Person, Unit
 from .tables import AwardTable, DecisionAwardTable, DecisionTable
 
 
@@ -42,12 +49,26 @@ class SignedInView(LoginRequiredMixin):
 
 
 class HomeView(SignedInView, TemplateView):
+    """The dashboard: what each role opens the registry for."""
+
     template_name = "awards/home.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            counts=selectors.registry_counts(), recent=selectors.decision_recent(), **kwargs
-        )
+        user = self.request.user
+        today = timezone.localdate()
+        context = {"counts": selectors.registry_counts(), "recent": selectors.decision_recent(),
+                   "person": selectors.my_person(user)}
+        if context["person"] is not None:
+            context["my_years"] = selectors.my_awards_by_year(context["person"])[:3]
+        if user.has_perm("awards.view_correctionrequest"):
+            context["open_requests"] = selectors.correction_queue(user).filter(status=CorrectionStatus.OPEN)[:10]
+        if user.has_perm("awards.view_report"):
+            scope = selectors.user_scope(user)
+            year = selectors.latest_year(today=today)
+            context["this_year"] = selectors.year_report(unit=scope, first=year, last=year)
+        if user.has_perm("awards.view_ceremony"):
+            context["ceremonies"] = selectors.upcoming_ceremonies(today=today)
+        return super().get_context_data(**context, **kwargs)
 
 
 class AwardListView(SignedInView, SingleTableMixin, FilterView):
@@ -544,3 +565,201 @@ class VerifyView(View):
 def robots_txt(request):
     """Nothing here is for search engines: the registry is private and verification is by code."""
     return HttpResponse("User-agent: *\nDisallow: /\n", content_type="text/plain")
+
+
+# ---- one's own record, correction requests, account -------------------------------------------------
+
+class MyHonoursView(SignedInView, TemplateView):
+    """Hồ sơ khen thưởng của tôi: the signed-in person's own honours, their unit's, their requests."""
+
+    template_name = "awards/my_honours.html"
+
+    def get_context_data(self, **kwargs):
+        person = selectors.my_person(self.request.user)
+        context = {"person": person}
+        if person is not None:
+            context.update(
+                years=selectors.my_awards_by_year(person),
+                unit_awards=selectors.unit_collective_awards(person.unit),
+                requests=person.correction_requests.select_related("award__title").order_by("-created_at")[:20],
+            )
+        return super().get_context_data(**context, **kwargs)
+
+
+class MyCertificateView(SignedInView, View):
+    """POST: the signed-in person's own certificate. Anyone else's id answers 404, like no id."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        award = selectors.my_award(request.user, pk)
+        if award is None:
+            raise Http404
+        handle = tempfile.TemporaryFile()
+        try:
+            services.certificates_print(by=request.user, awards=[award], kind=PrintKind.SINGLE,
+                                        base_url=public_base_url(request), out=handle)
+        except services.RegistryError as error:
+            handle.close()
+            messages.error(request, error.message)
+            return redirect("awards:my-honours")
+        return pdf_response(handle, f"giay-khen-{award.register_number:04d}-{award.year}.pdf")
+
+
+class CorrectionRequestCreateView(SignedInView, FormView):
+    template_name = "awards/correction_request_form.html"
+    form_class = CorrectionRequestForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.person = selectors.my_person(request.user)
+        if request.user.is_authenticated and self.person is None:
+            messages.error(request, _("Your account is not linked to a person in the registry; ask an administrator."))
+            return redirect("awards:my-honours")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "person": self.person}
+
+    def get_initial(self):
+        award = self.request.GET.get("award", "")
+        if award.isdigit() and not Award.objects.filter(pk=award, person=self.person).exists():
+            raise Http404
+        return {"award": award or None}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            services.correction_request_file(by=self.request.user, kind=data["kind"], message=data["message"],
+                                             award=data["award"])
+        except services.RegistryError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Your request was sent to the officers of your unit."))
+        return redirect("awards:my-honours")
+
+
+class CorrectionQueueView(PermissionRequiredMixin, TemplateView):
+    permission_required = "awards.view_correctionrequest"
+    template_name = "awards/correction_queue.html"
+
+    def get_context_data(self, **kwargs):
+        queue = selectors.correction_queue(self.request.user)
+        return super().get_context_data(
+            open_requests=queue.filter(status=CorrectionStatus.OPEN).order_by("created_at"),
+            answered=queue.exclude(status=CorrectionStatus.OPEN).order_by("-resolved_at")[:20], **kwargs,
+        )
+
+
+class CorrectionDetailView(PermissionRequiredMixin, ObjectScopeMixin, DetailView):
+    """An officer answers a request: corrects the award through the normal correction, or not."""
+
+    permission_required = "awards.change_correctionrequest"
+    template_name = "awards/correction_detail.html"
+    model = CorrectionRequest
+
+    @staticmethod
+    def allowed(user, request):
+        return selectors.in_scope(user, request.unit)
+
+    def forms(self, data=None):
+        award = self.object.award
+        award_form = None
+        if award is not None and not award.is_revoked:
+            fresh = Award.objects.get(pk=award.pk)
+            award_form = AwardCorrectForm(data, instance=fresh, initial={"version": fresh.version}, prefix="award")
+        return CorrectionAnswerForm(data), award_form
+
+    def get_context_data(self, **kwargs):
+        if "answer_form" not in kwargs:
+            kwargs["answer_form"], kwargs["award_form"] = self.forms()
+        return super().get_context_data(history=selectors.audit_trail(self.object), **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        answer_form, award_form = self.forms(request.POST)
+        valid = answer_form.is_valid()
+        correcting = valid and answer_form.cleaned_data["status"] == CorrectionStatus.RESOLVED and award_form is not None
+        if correcting:
+            valid = award_form.is_valid()
+        if valid:
+            try:
+                services.correction_request_answer(
+                    request=self.object, by=request.user, status=answer_form.cleaned_data["status"],
+                    note=answer_form.cleaned_data["note"], changes=award_form.changes() if correcting else None,
+                    expected_version=award_form.cleaned_data["version"] if correcting else None,
+                )
+            except services.RegistryError as error:
+                answer_form.add_error(None, error.message)
+            else:
+                messages.success(request, _("The answer was sent to the requester."))
+                return redirect("awards:correction-queue")
+        context = self.get_context_data(object=self.object, answer_form=answer_form, award_form=award_form)
+        return self.render_to_response(context, status=400)
+
+
+class AccountView(SignedInView, TemplateView):
+    template_name = "awards/account.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(person=selectors.my_person(self.request.user), **kwargs)
+
+
+class PasswordChangeView(SignedInView, auth_views.PasswordChangeView):
+    template_name = "awards/password_change.html"
+    success_url = reverse_lazy("awards:account")
+
+    def get_form(self, form_class=None):
+        return style_widgets(super().get_form(form_class))
+
+    def form_valid(self, form):
+        messages.success(self.request, _("Your password was changed."))
+        return super().form_valid(form)
+
+
+# ---- the year report ---------------------------------------------------------------------------
+
+class YearReportMixin(PermissionRequiredMixin):
+    permission_required = "awards.view_report"
+
+    def report_form(self):
+        data = self.request.GET.copy()
+        data.setdefault("year_from", str(selectors.latest_year(today=timezone.localdate())))
+        data.setdefault("year_to", data["year_from"])
+        if "unit" not in self.request.GET:
+            scope = selectors.user_scope(self.request.user)
+            data["unit"] = str(scope.pk) if scope is not None and scope.pk else ""
+        return YearReportForm(data)
+
+    def report(self, form):
+        data = form.cleaned_data
+        return selectors.year_report(unit=data["unit"], first=data["year_from"], last=data["year_to"])
+
+
+class YearReportView(YearReportMixin, TemplateView):
+    """Báo cáo tổng hợp khen thưởng: counts by title and authority, chart, exports."""
+
+    template_name = "awards/year_report.html"
+
+    def get_context_data(self, **kwargs):
+        form = self.report_form()
+        report = self.report(form) if form.is_valid() else None
+        return super().get_context_data(
+            form=form, report=report, chart=mark_safe(reports.chart_svg(report)) if report else "", **kwargs,
+        )
+
+
+class YearReportExportView(YearReportMixin, View):
+    def get(self, request, fmt):
+        form = self.report_form()
+        if fmt not in ("xlsx", "pdf") or not form.is_valid():
+            raise Http404
+        report = self.report(form)
+        name = f"bao-cao-khen-thuong-{report.period}.{fmt}"
+        if fmt == "xlsx":
+            body = reports.report_xlsx(report)
+            kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        else:
+            body, kind = reports.report_pdf(report), "application/pdf"
+        response = HttpResponse(body, content_type=kind)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
 from awards import roles
-from awards.models import Ceremony, CeremonyItem
+from awards.models import Ceremony, CeremonyItem, CorrectionRequest
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +44,18 @@ READ = {"anonymous": SIGN_IN, **everyone(200)}
 PRINTERS = {"officer_same_unit": 200, "officer_other_unit": 200, "organiser": 200, "administrator": 200}
 
 
+def UNIT_OFFICERS(status):
+    """Officers of the record's unit (and administrators) only."""
+    return {"staff": 403, "officer_same_unit": status, "officer_other_unit": 403, "organiser": 403,
+            "administrator": status}
+
+
+def OFFICERS(status):
+    """Every officer, whatever their unit (and administrators)."""
+    return {"staff": 403, "officer_same_unit": status, "officer_other_unit": status, "organiser": 403,
+            "administrator": status}
+
+
 def ORGANISERS(status):
     """Only organisers and administrators arrange ceremonies."""
     return {"staff": 403, "officer_same_unit": 403, "officer_other_unit": 403, "organiser": status,
@@ -58,25 +70,13 @@ EXPECTED = {
     "awards:award-list": ("get", READ),
     "awards:award-export": ("get", READ),
     "awards:award-detail": ("get", READ),
-    "awards:award-correct": ("get", {
-        "anonymous": SIGN_IN, "staff": 403, "officer_same_unit": 200, "officer_other_unit": 403,
-        "organiser": 403, "administrator": 200,
-    }),
+    "awards:award-correct": ("get", {"anonymous": SIGN_IN, **UNIT_OFFICERS(200)}),
     # An empty form: allowed roles get the form back with its errors (400), nothing revoked.
-    "awards:award-revoke": ("post", {
-        "anonymous": SIGN_IN, "staff": 403, "officer_same_unit": 400, "officer_other_unit": 403,
-        "organiser": 403, "administrator": 400,
-    }),
+    "awards:award-revoke": ("post", {"anonymous": SIGN_IN, **UNIT_OFFICERS(400)}),
     "awards:decision-list": ("get", READ),
-    "awards:decision-create": ("get", {
-        "anonymous": SIGN_IN, "staff": 403, "officer_same_unit": 200, "officer_other_unit": 200,
-        "organiser": 403, "administrator": 200,
-    }),
+    "awards:decision-create": ("get", {"anonymous": SIGN_IN, **OFFICERS(200)}),
     "awards:decision-detail": ("get", READ),
-    "awards:decision-edit": ("get", {
-        "anonymous": SIGN_IN, "staff": 403, "officer_same_unit": 200, "officer_other_unit": 403,
-        "organiser": 403, "administrator": 200,
-    }),
+    "awards:decision-edit": ("get", {"anonymous": SIGN_IN, **UNIT_OFFICERS(200)}),
     "awards:decision-scan": ("get", READ),
     "awards:person-detail": ("get", READ),
     "awards:unit-list": ("get", READ),
@@ -98,10 +98,18 @@ EXPECTED = {
     "awards:verify-lookup": ("get", {"anonymous": 200, **everyone(200)}),
     "awards:verify": ("get", {"anonymous": 200, **everyone(200)}),
     "awards:robots": ("get", {"anonymous": 200, **everyone(200)}),
-    "awards:recipient-search": ("get", {
-        "anonymous": SIGN_IN, "staff": 403, "officer_same_unit": 200, "officer_other_unit": 200,
-        "organiser": 403, "administrator": 200,
-    }),
+    # One's own record: this world's award is nobody's here, so it answers 404 like any other id.
+    "awards:my-honours": ("get", READ),
+    "awards:my-certificate": ("post", {"anonymous": SIGN_IN, **everyone(404)}),
+    # Accounts without a person record are sent back to "my honours" with a message.
+    "awards:correction-create": ("get", {"anonymous": SIGN_IN, **everyone(302)}),
+    "awards:correction-queue": ("get", {"anonymous": SIGN_IN, **OFFICERS(200)}),
+    "awards:correction-detail": ("get", {"anonymous": SIGN_IN, **UNIT_OFFICERS(200)}),
+    "awards:account": ("get", READ),
+    "awards:password-change": ("get", READ),
+    "awards:year-report": ("get", {"anonymous": SIGN_IN, "staff": 403, **PRINTERS}),
+    "awards:year-report-export": ("get", {"anonymous": SIGN_IN, "staff": 403, **PRINTERS}),
+    "awards:recipient-search": ("get", {"anonymous": SIGN_IN, **OFFICERS(200)}),
 }
 
 
@@ -125,8 +133,11 @@ def world(settings, tmp_path):
         "organiser": factories.user(role=roles.ORGANISER),
         "administrator": factories.user(role=roles.ADMINISTRATOR),
     }
+    request = CorrectionRequest.objects.create(
+        requester=factories.user(), person=person, award=award, unit=unit_a, kind="rank", message="Sai cấp bậc",
+    )
     pks = {"award": award.pk, "decision": award.decision_id, "person": person.pk, "unit": unit_a.pk,
-           "ceremony": ceremony.pk}
+           "ceremony": ceremony.pk, "correction": request.pk, "my": award.pk}
     return {"users": users, "pks": pks, "award": award}
 
 
@@ -144,7 +155,8 @@ def _url_for(name, world):
     """The URL with the world's object for its kind (award-…, decision-…, person-…, unit-…)."""
     kind = name.split(":")[-1].split("-")[0]
     code = world["award"].verification_code
-    for kwargs in ({}, {"pk": world["pks"].get(kind)}, {"fmt": "csv"}, {"code": code}):
+    fmt = "xlsx" if "report" in name else "csv"
+    for kwargs in ({}, {"pk": world["pks"].get(kind)}, {"fmt": fmt}, {"code": code}):
         try:
             return reverse(name, kwargs=kwargs)
         except NoReverseMatch:

@@ -46,7 +46,8 @@ def test_sign_in_and_out(client):
     assert client.get(reverse("awards:home")).status_code == 302
 
 
-ADMIN_MODELS = ["unit", "person", "authority", "title", "decision", "award", "auditentry", "profile", "registercounter"]
+ADMIN_MODELS = ["unit", "person", "authority", "title", "decision", "award", "auditentry", "profile", "registercounter",
+                "printlog", "ceremony", "correctionrequest"]
 
 
 @pytest.mark.parametrize("model", ADMIN_MODELS)
