@@ -44,7 +44,7 @@ def chart_svg(report, *, width=900):
         x += 150
     for i, (row, label) in enumerate(zip(report.rows, _labels(report))):
         y = top + i * (bar + gap)
-        short = label if len(label) <= 52 else label[:50] + "…"
+        short = label if len(label) <= 44 else label[:42] + "…"
         parts.append(f'<text x="{label_w - 8}" y="{y + 13}" text-anchor="end"><title>{escape(label)}</title>{escape(short)}</text>')
         w1, w2 = row.individuals * scale, row.collectives * scale
         parts.append(f'<rect x="{label_w}" y="{y}" width="{w1:.1f}" height="{bar}" fill="{IND_COLOUR}"/>')

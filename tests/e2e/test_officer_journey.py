@@ -24,6 +24,7 @@ def test_officer_records_a_decision_finds_a_recipient_and_revokes(page, settings
     page.fill("#id_username", "canbo")
     page.fill("#id_password", "pw-Test-12345")
     page.click("button[type=submit]")
+    page.click("#decisions-menu")
     page.click("text=Ghi quyết định")
 
     page.fill("#id_number", "15/QĐ-QLCN")

@@ -21,6 +21,12 @@ def sign_in(page, username):
     page.click("button[type=submit]")
 
 
+def sign_out(page):
+    page.click("#user-menu")
+    page.click("form[action='/sign-out/'] button")
+    page.wait_for_selector("#id_username")
+
+
 def test_staff_reports_a_mistake_and_an_officer_corrects_it(page, tmp_path):
     office = factories.unit(full_name="Phòng Công nghệ sản xuất")
     me = factories.person(full_name="Trần Thị Minh Thư", rank=Rank.THIEU_TA, unit_=office)
@@ -33,7 +39,7 @@ def test_staff_reports_a_mistake_and_an_officer_corrects_it(page, tmp_path):
     factories.user(username="canbo", role=roles.OFFICER, scope=office)
 
     sign_in(page, "minhthu")
-    page.click("nav >> text=Hồ sơ khen thưởng của tôi")
+    page.click("nav >> text=Hồ sơ của tôi")
     page.wait_for_selector("h2:text('Năm 2021')")
     assert page.locator(".my-award").count() == 2
     with page.expect_download() as download:
@@ -50,7 +56,7 @@ def test_staff_reports_a_mistake_and_an_officer_corrects_it(page, tmp_path):
     request = CorrectionRequest.objects.get()
     assert request.award == award
 
-    page.click("form[action='/sign-out/'] button")
+    sign_out(page)
     sign_in(page, "canbo")
     page.click("#dash-requests a")
     page.select_option("#id_award-rank", str(Rank.TRUNG_TA))
@@ -61,7 +67,7 @@ def test_staff_reports_a_mistake_and_an_officer_corrects_it(page, tmp_path):
     award.refresh_from_db()
     assert award.rank == Rank.TRUNG_TA
 
-    page.click("form[action='/sign-out/'] button")
+    sign_out(page)
     sign_in(page, "minhthu")
     page.goto(page.base_url + "/me/")
     outcome = page.locator("#my-requests").inner_text()
