@@ -160,6 +160,7 @@ class Person(NormalizedModel):
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="members")
     service_number = models.CharField(_("service number"), max_length=32, null=True, blank=True)
     citizen_id = models.CharField(_("citizen ID"), max_length=20, null=True, blank=True)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, verbose_name=_("user account"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="person",

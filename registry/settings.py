@@ -11,6 +11,8 @@ REGISTRY_PUBLIC_URL   the address printed in certificates' QR codes, e.g. https:
 REGISTRY_CERTIFICATE_FONT_REGULAR / _BOLD / _ITALIC / _BOLD_ITALIC
                       TTF files of another certificate typeface (default: Gentium Book Plus)
 REGISTRY_VERIFY_RATE  certificate lookups allowed per client (default: 30/m)
+REGISTRY_IMPORT_MAX_MB / REGISTRY_IMPORT_MAX_UNPACKED_MB / REGISTRY_IMPORT_MAX_ROWS
+                      limits on an imported spreadsheet (default: 10 MB, 100 MB unpacked, 20,000 rows)
 """
 
 import os
@@ -167,6 +169,9 @@ CERTIFICATE_FONT = {
     for style in ("regular", "bold", "italic", "bold_italic")
 }
 REGISTRY_VERIFY_RATE = os.environ.get("REGISTRY_VERIFY_RATE", "30/m")
+REGISTRY_IMPORT_MAX_MB = float(os.environ.get("REGISTRY_IMPORT_MAX_MB", "10"))
+REGISTRY_IMPORT_MAX_UNPACKED_MB = float(os.environ.get("REGISTRY_IMPORT_MAX_UNPACKED_MB", "100"))
+REGISTRY_IMPORT_MAX_ROWS = int(os.environ.get("REGISTRY_IMPORT_MAX_ROWS", "20000"))
 
 # A cache every worker process on this machine shares (rate limits, throttling).
 CACHES = {

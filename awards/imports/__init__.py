@@ -1,0 +1,22 @@
+"""Importing recipients and rosters from spreadsheets: read, match, preview, write all or nothing."""
+
+from .core import (
+    COLUMNS,
+    RECIPIENT_COLUMNS,
+    ROSTER_COLUMNS,
+    ImportRefused,
+    Preview,
+    commit_recipients,
+    commit_roster,
+    count_known_headers,
+    header_key,
+    preview_recipients,
+    preview_roster,
+)
+from .reader import FileRefused, decode_csv, parse_date, read_table
+
+__all__ = [
+    "COLUMNS", "RECIPIENT_COLUMNS", "ROSTER_COLUMNS", "FileRefused", "ImportRefused", "Preview",
+    "commit_recipients", "commit_roster", "count_known_headers", "decode_csv", "header_key", "parse_date",
+    "preview_recipients", "preview_roster", "read_table",
+]

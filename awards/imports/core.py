@@ -1,0 +1,404 @@
+"""Matching a file's rows to the registry, the preview, and the all-or-nothing write."""
+
+import re
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .. import text
+from ..choices import AuditAction, Rank
+from ..models import AuditEntry, Award, Decision, Person, Title, Unit, rank_label_vi
+from ..services.registry import RecipientRow, RegistryError, _audit, _values, decision_grant
+from .reader import parse_date
+
+# The template's headers, and what else offices write for them (compared accent-folded).
+COLUMNS = {
+    "seq": ("STT", ["stt", "so tt", "tt"]),
+    "name": ("Họ và tên", ["ho va ten", "ho ten", "ten", "ho va ten / don vi", "nguoi / tap the"]),
+    "rank": ("Cấp bậc", ["cap bac"]),
+    "position": ("Chức vụ", ["chuc vu"]),
+    "unit": ("Đơn vị", ["don vi", "don vi cong tac"]),
+    "service_number": ("Số hiệu quân nhân", ["so hieu quan nhan", "so hieu", "shqn", "so hieu qn"]),
+    "title": ("Danh hiệu / Hình thức", ["danh hieu hinh thuc", "danh hieu", "hinh thuc", "hinh thuc khen thuong"]),
+    "achievement": ("Thành tích", ["thanh tich", "thanh tich dat duoc"]),
+    "birth_date": ("Ngày sinh", ["ngay sinh", "ngay thang nam sinh"]),
+}
+RECIPIENT_COLUMNS = ["seq", "name", "rank", "position", "unit", "service_number", "title", "achievement"]
+ROSTER_COLUMNS = ["seq", "name", "rank", "position", "unit", "service_number", "birth_date"]
+_ALIASES = {alias: key for key, (_header, aliases) in COLUMNS.items() for alias in aliases}
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def header_key(value):
+    """'  HỌ VÀ  TÊN ' -> 'name': case, accents, punctuation and extra spaces ignored."""
+    return _ALIASES.get(_NOT_WORD.sub(" ", text.fold(str(value))).strip())
+
+
+def count_known_headers(values):
+    return len({header_key(v) for v in values if v not in (None, "")} - {None})
+
+
+READY, WARNING, ERROR, UNCHANGED = "ready", "warning", "error", "unchanged"
+
+
+@dataclass
+class RowResult:
+    number: int
+    values: dict
+    problems: list = field(default_factory=list)   # (column header, message, is_error)
+    status: str = READY
+    person: Person | None = None
+    unit: Unit | None = None
+    title: Title | None = None
+    new_person: bool = False
+    changes: dict = field(default_factory=dict)
+
+    def error(self, column, message):
+        self.problems.append((COLUMNS[column][0] if column in COLUMNS else column, message, True))
+        self.status = ERROR
+
+    def warn(self, column, message):
+        self.problems.append((COLUMNS[column][0] if column in COLUMNS else column, message, False))
+        if self.status == READY:
+            self.status = WARNING
+
+    @property
+    def label(self):
+        return self.values.get("name", "")
+
+
+@dataclass
+class Preview:
+    kind: str
+    rows: list
+    sheet: str = ""
+    sheets: list = field(default_factory=list)
+    file_problems: list = field(default_factory=list)
+
+    def count(self, status):
+        return sum(1 for r in self.rows if r.status == status)
+
+    @property
+    def errors(self):
+        return self.count(ERROR) + len(self.file_problems)
+
+    @property
+    def to_write(self):
+        return [r for r in self.rows if r.status in (READY, WARNING)]
+
+    @property
+    def nothing_new(self):
+        return not self.errors and not self.to_write
+
+
+class ImportRefused(RegistryError):
+    """The write was refused; nothing was written. preview holds the rows and their problems."""
+
+    def __init__(self, message, *, preview):
+        super().__init__(message)
+        self.preview = preview
+
+
+def _columns(table, wanted):
+    mapping, problems = {}, []
+    for index, header in table.headers:
+        key = header_key(header)
+        if key in wanted and key not in mapping:
+            mapping[key] = index
+    for required in ("name", "unit"):
+        if required not in mapping:
+            problems.append(_("The column “%(column)s” is missing (row %(row)s holds the headers).")
+                            % {"column": COLUMNS[required][0], "row": table.header_row})
+    return mapping, problems
+
+
+def _rows(table, mapping):
+    for number, cells in table.rows:
+        values = {}
+        for key, index in mapping.items():
+            value = cells[index] if index < len(cells) else ""
+            values[key] = value if key == "birth_date" else text.normalize(str(value)) if value not in (None, "") else ""
+        yield RowResult(number=number, values=values)
+
+
+class Registry:
+    """The registry's people, units, titles and ranks, loaded once for a whole file."""
+
+    def __init__(self, rows):
+        units = list(Unit.objects.all())
+        self.units_by_name = {}
+        for unit in units:
+            for name in {text.fold(unit.full_name), text.fold(unit.short_name)}:
+                self.units_by_name.setdefault(name, []).append(unit)
+        self.titles = {}
+        for title in Title.objects.filter(is_active=True):
+            self.titles.setdefault(text.fold(title.name), []).append(title)
+            self.titles.setdefault(text.fold(title.code), []).append(title)
+        self.ranks = {text.fold(rank_label_vi(r)): r for r in Rank.values}
+        numbers = {r.values.get("service_number") for r in rows} - {"", None}
+        keys = {text.fold(r.values.get("name", "")) for r in rows} - {""}
+        self.by_number, self.by_key = {}, {}
+        for chunk in _chunks(sorted(numbers), 5000):
+            for person in Person.objects.filter(service_number__in=chunk).select_related("unit"):
+                self.by_number[person.service_number] = person
+        for chunk in _chunks(sorted(keys), 5000):
+            for person in Person.objects.filter(search_key__in=chunk).select_related("unit"):
+                self.by_key.setdefault((person.search_key, person.unit_id), []).append(person)
+
+    def unit(self, row):
+        name = row.values.get("unit", "")
+        if not name:
+            row.error("unit", _("The unit is empty."))
+            return None
+        found = self.units_by_name.get(text.fold(name), [])
+        if not found:
+            row.error("unit", _("No unit named “%(name)s” in the registry.") % {"name": name})
+        elif len(found) > 1:
+            row.error("unit", _("“%(name)s” names %(count)s units (%(units)s); write the full name.")
+                      % {"name": name, "count": len(found), "units": "; ".join(u.full_name for u in found)})
+        else:
+            return found[0]
+        return None
+
+    def rank(self, row):
+        value = row.values.get("rank", "")
+        if not value:
+            return None
+        rank = self.ranks.get(text.fold(value))
+        if rank is None:
+            row.error("rank", _("“%(rank)s” is not a rank (e.g. Đại úy, Thiếu tá QNCN).") % {"rank": value})
+        return rank
+
+    def person(self, row, unit):
+        """By service number, else by name and unit; several candidates are flagged, never guessed."""
+        name, number = row.values.get("name", ""), row.values.get("service_number", "")
+        if number and number in self.by_number:
+            person = self.by_number[number]
+            if text.fold(person.full_name) != text.fold(name):
+                row.error("service_number", _("Service number %(number)s belongs to “%(registry)s” in the registry; "
+                                              "the file says “%(file)s”.")
+                          % {"number": number, "registry": person.full_name, "file": name})
+                return None
+            if person.full_name != name:
+                row.warn("name", _("Matched “%(registry)s” only without accents; check the spelling.")
+                         % {"registry": person.full_name})
+            if unit is not None and person.unit_id != unit.pk:
+                row.warn("unit", _("In the registry %(name)s is in %(unit)s.")
+                         % {"name": person.full_name, "unit": person.unit.full_name})
+            return person
+        if unit is None:
+            return None
+        candidates = self.by_key.get((text.fold(name), unit.pk), [])
+        exact = [p for p in candidates if p.full_name == name]
+        if len(exact) == 1 or (len(candidates) == 1 and not exact):
+            person = exact[0] if exact else candidates[0]
+            if not exact:
+                row.warn("name", _("Matched “%(registry)s” only without accents; check the spelling.")
+                         % {"registry": person.full_name})
+            if number and person.service_number and person.service_number != number:
+                row.error("service_number", _("“%(name)s” in %(unit)s has service number %(registry)s, not %(file)s.")
+                          % {"name": person.full_name, "unit": unit.short_name, "registry": person.service_number,
+                             "file": number})
+            return person
+        if candidates:
+            row.error("name", _("%(count)s people called “%(name)s” in %(unit)s; add the service number to tell them "
+                                "apart.") % {"count": len(candidates), "name": name, "unit": unit.short_name})
+        return None
+
+    def title(self, row, default):
+        value = row.values.get("title", "")
+        if not value:
+            if default is None:
+                row.error("title", _("No title here and none on the decision."))
+            return default
+        found = self.titles.get(text.fold(value), [])
+        if len(found) != 1:
+            row.error("title", _("No title or form called “%(title)s” in the registry.") % {"title": value}
+                      if not found else _("“%(title)s” names several titles.") % {"title": value})
+            return None
+        return found[0]
+
+
+def _chunks(items, size):
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def _check_name(row):
+    if not row.values.get("name"):
+        row.error("name", _("The name is empty."))
+        return False
+    return True
+
+
+def preview_recipients(table, *, decision):
+    """Every row of a recipients file matched and checked against the decision being recorded."""
+    mapping, problems = _columns(table, RECIPIENT_COLUMNS)
+    rows = list(_rows(table, mapping)) if not problems else []
+    preview = Preview("recipients", rows, table.sheet, table.sheets, problems)
+    if problems:
+        return preview
+    registry = Registry(rows)
+    existing = Decision.objects.filter(
+        authority_id=decision.authority_id, issued_year=decision.date.year,
+        number=Decision.normalize_number(decision.number),
+    ).first() if decision.authority_id and decision.date else None
+    recorded = set()
+    if existing is not None:
+        recorded = {(a.person_id, a.unit_id, a.title_id) for a in existing.awards.all()}
+    seen = {}
+    for row in rows:
+        if not _check_name(row):
+            continue
+        unit = registry.unit(row)
+        collective = (unit is not None and not row.values.get("rank") and not row.values.get("service_number")
+                      and text.fold(row.values["name"]) in {text.fold(unit.full_name), text.fold(unit.short_name)})
+        if collective:
+            row.unit = unit
+        else:
+            rank = registry.rank(row)
+            row.person = registry.person(row, unit)
+            if row.person is None and unit is not None and row.status != ERROR:
+                row.new_person = True
+                row.person = Person(full_name=row.values["name"], rank=rank, position=row.values.get("position", ""),
+                                    unit=unit, service_number=row.values.get("service_number") or None)
+                row.person.normalize()
+                row.warn("name", _("Not in the registry: will be added as a new person in %(unit)s.")
+                         % {"unit": unit.short_name})
+        row.title = registry.title(row, decision.title)
+        if row.status == ERROR:
+            continue
+        key = (row.person.pk if row.person and not row.new_person else None, row.unit.pk if row.unit else None,
+               row.title.pk)
+        ident = key if not row.new_person else ("new", text.fold(row.values["name"]), unit.pk, row.title.pk)
+        if ident in seen:
+            row.error("name", _("Same recipient and title as row %(row)s.") % {"row": seen[ident]})
+            continue
+        seen[ident] = row.number
+        if existing is not None:
+            if key in recorded:
+                row.status = UNCHANGED
+                row.problems.append(("", _("Already recorded in decision %(number)s.") % {"number": existing.number}, False))
+            else:
+                row.error("name", _("Decision %(number)s is already recorded without this recipient; "
+                                    "correct it on its page.") % {"number": existing.number})
+    return preview
+
+
+@transaction.atomic
+def commit_recipients(preview, *, by, decision):
+    """Record the decision with every row of the preview, adding new people; all or nothing."""
+    if preview.errors:
+        raise ImportRefused(_("%(count)s rows have problems; nothing was saved.") % {"count": preview.errors},
+                            preview=preview)
+    rows = preview.to_write
+    if not rows:
+        return None
+    new = [r.person for r in rows if r.new_person]
+    _create_people(new, by=by)
+    try:
+        return decision_grant(by=by, decision=decision, rows=[
+            RecipientRow(person=r.person, unit=r.unit, title=r.title, achievement=r.values.get("achievement", ""))
+            for r in rows
+        ])
+    except RegistryError as error:
+        for index, problems in error.row_errors.items():
+            for problem in problems:
+                rows[index].error("name", problem)
+        raise ImportRefused(error.message, preview=preview)
+
+
+def _create_people(people, *, by):
+    if not people:
+        return
+    # SQLite (3.35+) and PostgreSQL both hand back the new keys from one bulk INSERT.
+    Person.objects.bulk_create(people, batch_size=1000)
+    AuditEntry.objects.bulk_create([_audit(by=by, action=AuditAction.CREATE, instance=p, note=_("imported"))
+                                    for p in people])
+
+
+def preview_roster(table):
+    """Every row of a roster matched: new people, changed people, unchanged ones."""
+    mapping, problems = _columns(table, ROSTER_COLUMNS)
+    rows = list(_rows(table, mapping)) if not problems else []
+    preview = Preview("roster", rows, table.sheet, table.sheets, problems)
+    if problems:
+        return preview
+    registry = Registry(rows)
+    numbers = {}
+    for row in rows:
+        if not _check_name(row):
+            continue
+        unit = registry.unit(row)
+        rank = registry.rank(row)
+        birth = None
+        if row.values.get("birth_date") not in ("", None):
+            try:
+                birth = parse_date(row.values["birth_date"])
+            except ValueError:
+                row.error("birth_date", _("“%(value)s” is not a date (e.g. 14/01/1985).") % {"value": row.values["birth_date"]})
+        number = row.values.get("service_number") or None
+        if number:
+            if number in numbers:
+                row.error("service_number", _("Same service number as row %(row)s.") % {"row": numbers[number]})
+            numbers.setdefault(number, row.number)
+        if row.status == ERROR:
+            continue
+        person = registry.person(row, unit)
+        if row.status == ERROR:
+            continue
+        wanted = {"full_name": row.values["name"], "rank": rank, "position": row.values.get("position", ""),
+                  "unit": unit, "service_number": number, "birth_date": birth}
+        if person is None:
+            row.new_person, row.person = True, Person(**wanted)
+            row.person.normalize()
+            row.warn("name", _("New person."))
+            continue
+        row.person = person
+        for name, value in wanted.items():
+            if name in ("full_name",) or (value in (None, "") and name != "rank"):
+                continue
+            if name == "rank" and value is None:
+                continue
+            if getattr(person, name) != value:
+                row.changes[name] = (getattr(person, name), value)
+        if not row.changes:
+            row.status = UNCHANGED
+            row.problems.append(("", _("Already up to date."), False))
+        else:
+            row.warn("", _("Will change: %(fields)s.") % {"fields": ", ".join(
+                f"{Person._meta.get_field(n).verbose_name}: {_show(old)} → {_show(new)}"
+                for n, (old, new) in row.changes.items())})
+    return preview
+
+
+def _show(value):
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, int) and value in Rank.values:
+        return rank_label_vi(value)
+    return str(value)
+
+
+@transaction.atomic
+def commit_roster(preview, *, by):
+    """Create the new people and update the changed ones, audited; all or nothing."""
+    if preview.errors:
+        raise ImportRefused(_("%(count)s rows have problems; nothing was saved.") % {"count": preview.errors},
+                            preview=preview)
+    rows = preview.to_write
+    _create_people([r.person for r in rows if r.new_person], by=by)
+    changed = [r for r in rows if not r.new_person]
+    entries = []
+    for row in changed:
+        before = _values(row.person)
+        for name, (_old, new) in row.changes.items():
+            setattr(row.person, name, new)
+        row.person.normalize()
+        entries.append(_audit(by=by, action=AuditAction.UPDATE, instance=row.person, before=before, note=_("imported")))
+    if changed:
+        Person.objects.bulk_update([r.person for r in changed], ["rank", "position", "unit", "service_number",
+                                                                  "birth_date", "search_key", "sort_key"], batch_size=1000)
+    AuditEntry.objects.bulk_create(entries)
+    return {"created": sum(1 for r in rows if r.new_person), "updated": len(changed)}

@@ -1,0 +1,328 @@
+"""Spreadsheet imports: reading what offices send, matching, preview, all-or-nothing writes."""
+
+import datetime
+import hashlib
+import io
+import zipfile
+
+import pytest
+from django.core.management import call_command
+
+from awards import imports, roles
+from awards.choices import Rank, TitleFor
+from awards.imports import FileRefused
+from awards.models import AuditEntry, Award, Decision, Person, Unit
+from tests import factories
+from tests.importfiles import HEADERS, cp1258, csv_bytes, xlsx
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def office():
+    top = factories.unit(full_name="Cục Quản lý công nghệ", short_name="Cục QLCN")
+    plan = factories.unit(parent=top, full_name="Phòng Kế hoạch", short_name="PKH")
+    tech = factories.unit(parent=top, full_name="Phòng Kỹ thuật", short_name="PKT")
+    people = {
+        "an": factories.person(full_name="Nguyễn Văn An", rank=Rank.DAI_UY, unit_=plan, service_number="QN-001"),
+        "binh": factories.person(full_name="Trần Thị Bình", rank=Rank.THIEU_TA, unit_=plan),
+        "huy1": factories.person(full_name="Lê Quang Huy", unit_=tech),
+        "huy2": factories.person(full_name="Lê Quang Huy", unit_=tech),
+    }
+    title = factories.title(name="Giấy khen", code="gk", recipient_for=TitleFor.BOTH)
+    authority = factories.authority(name="Cục trưởng Cục Quản lý công nghệ")
+    return {"top": top, "plan": plan, "tech": tech, "people": people, "title": title, "authority": authority,
+            "officer": factories.user(role=roles.OFFICER, scope=top)}
+
+
+def decision(office, number="30/QĐ-QLCN"):
+    return Decision(number=number, date=datetime.date(2022, 1, 14), authority=office["authority"],
+                    achievement_year=2021, title=office["title"], signer_name="Vũ Thanh Bình",
+                    signer_title="CỤC TRƯỞNG", reason="Đã có thành tích năm 2021")
+
+
+def table(data, name="ds.xlsx", **kw):
+    return imports.read_table(data, name, known_headers=imports.count_known_headers, **kw)
+
+
+def recipients(office, data, name="ds.xlsx", number="30/QĐ-QLCN"):
+    return imports.preview_recipients(table(data, name), decision=decision(office, number))
+
+
+def state():
+    """Row counts and a checksum of the content that an import may touch."""
+    digest = hashlib.sha256()
+    for model in (Person, Unit, Decision, Award, AuditEntry):
+        for row in model.objects.order_by("pk").values_list():
+            digest.update(repr(row).encode())
+    return tuple(m.objects.count() for m in (Person, Unit, Decision, Award, AuditEntry)), digest.hexdigest()
+
+
+# ---- headers and shapes ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("header, key", [
+    ("Họ và tên", "name"), ("  HỌ VÀ   TÊN ", "name"), ("ho va ten", "name"), ("Họ tên", "name"),
+    ("Số hiệu quân nhân", "service_number"), ("SỐ HIỆU", "service_number"), ("Danh hiệu/Hình thức", "title"),
+    ("danh hieu - hinh thuc", "title"), ("Đơn vị", "unit"), ("ĐƠN VỊ", "unit"), ("Ghi chú", None),
+])
+def test_headers_match_by_name_ignoring_case_accents_and_spaces(header, key):
+    assert imports.header_key(header) == key
+
+
+def test_columns_in_any_order_under_merged_title_rows_on_the_first_visible_sheet(office):
+    headers = ["Thành tích", "ĐƠN VỊ", "Số hiệu", "ho va ten", "STT"]
+    data = xlsx([["Xuất sắc", "Phòng Kế hoạch", "QN-001", "Nguyễn Văn An", 1]], headers=headers,
+                title_rows=[["DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG NĂM 2021"], ["(Kèm theo tờ trình số 12)"], []],
+                hidden_first=True)
+    preview = recipients(office, data)
+    assert preview.sheet == "Danh sách" and preview.sheets == ["Danh sách"]
+    [row] = preview.rows
+    assert row.number == 5 and row.person == office["people"]["an"] and row.status == imports.core.READY
+    assert row.values["achievement"] == "Xuất sắc"
+
+
+def test_formula_cells_and_trailing_empty_rows(office):
+    data = xlsx([["=ROW()-1", "Nguyễn Văn An", "Đại úy", "", "PKH", "QN-001", "", ""], [], [None, None], ["", ""]])
+    preview = recipients(office, data)
+    assert len(preview.rows) == 1 and preview.errors == 0
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1258"])
+def test_csv_in_the_three_encodings_offices_use(office, encoding):
+    rows = [["1", "Trần Thị Bình", "Thiếu tá", "Trợ lý", "Phòng Kế hoạch", "", "Giấy khen", "Hoàn thành xuất sắc"]]
+    if encoding == "cp1258":
+        out = io.BytesIO()
+        for line in [HEADERS] + rows:
+            out.write(cp1258(",".join(line)) + b"\r\n")
+        data = out.getvalue()
+    else:
+        data = csv_bytes(rows, encoding=encoding)
+    [row] = recipients(office, data, name="ds.csv").rows
+    assert row.person == office["people"]["binh"] and row.values["achievement"] == "Hoàn thành xuất sắc"
+
+
+def test_csv_in_windows_1252(office):
+    # A Western export: headers without accents, names with the accents 1252 has (ò ì ý õ ã …).
+    factories.person(full_name="Võ Hoàng Lý", unit_=office["plan"])
+    data = ("Ho va ten;Don vi\r\nVõ Hoàng Lý;PKH\r\nLìu Hoàng;PKH\r\n").encode("cp1252")
+    rows = recipients(office, data, name="ds.csv").rows
+    assert [r.values["name"] for r in rows] == ["Võ Hoàng Lý", "Lìu Hoàng"]
+    assert rows[0].person.full_name == "Võ Hoàng Lý" and not rows[0].new_person and rows[1].new_person
+
+
+def test_nfd_text_is_matched(office):
+    import unicodedata
+
+    data = xlsx([["1", unicodedata.normalize("NFD", "Trần Thị Bình"), "", "", unicodedata.normalize("NFD", "Phòng Kế hoạch")]])
+    [row] = recipients(office, data).rows
+    assert row.person == office["people"]["binh"] and row.status == imports.core.READY
+
+
+@pytest.mark.parametrize("value", [datetime.datetime(1985, 1, 14), "14/01/1985", 31061, "31061", "1985-01-14"])
+def test_the_three_forms_of_date(value):
+    assert imports.parse_date(value) == datetime.date(1985, 1, 14)
+
+
+# ---- matching -----------------------------------------------------------------------------------
+
+def test_matching_by_service_number_name_and_unit_and_ambiguity(office):
+    data = xlsx([
+        ["1", "Nguyen Van An", "", "", "Phòng Kỹ thuật", "QN-001"],         # service number wins
+        ["2", "Tran Thi Binh", "", "", "PKH", ""],                              # accent-folded match, warned
+        ["3", "Lê Quang Huy", "", "", "Phòng Kỹ thuật", ""],                   # two of them: flagged
+        ["4", "Phạm Văn Mới", "Trung úy", "Trợ lý", "PKT", "QN-777"],           # new person
+        ["5", "Phòng Kế hoạch", "", "", "Phòng Kế hoạch", ""],                  # the collective
+        ["6", "Hoàng Văn Lạc", "", "", "Phòng Không Có", ""],                  # unknown unit
+    ])
+    rows = recipients(office, data).rows
+    assert rows[0].person == office["people"]["an"] and rows[0].status == "warning"
+    assert [p[0] for p in rows[0].problems] == ["Họ và tên", "Đơn vị"]  # accents, and the unit differs
+    assert rows[1].person == office["people"]["binh"] and "không dấu" in rows[1].problems[0][1]
+    assert rows[2].status == "error" and rows[2].problems[0][0] == "Họ và tên" and "2 người" in rows[2].problems[0][1]
+    assert rows[3].new_person and rows[3].person.rank == Rank.TRUNG_UY and rows[3].status == "warning"
+    assert rows[4].unit == office["plan"] and rows[4].person is None
+    assert rows[5].status == "error" and rows[5].problems[0][0] == "Đơn vị"
+
+
+def test_recipients_import_writes_all_or_nothing_and_a_second_time_adds_nothing(office):
+    data = xlsx([
+        ["1", "Nguyễn Văn An", "Đại úy", "", "PKH", "QN-001", "", "Hoàn thành xuất sắc nhiệm vụ"],
+        ["2", "Phạm Văn Mới", "Trung úy", "Trợ lý", "PKT", "QN-777", "Giấy khen", ""],
+        ["3", "Phòng Kế hoạch", "", "", "Phòng Kế hoạch", "", "", ""],
+    ])
+    preview = recipients(office, data)
+    made = imports.commit_recipients(preview, by=office["officer"], decision=decision(office))
+    assert [a.recipient_name for a in made.awards.order_by("seq")] == ["Nguyễn Văn An", "Phạm Văn Mới", "Phòng Kế hoạch"]
+    assert Person.objects.get(service_number="QN-777").unit == office["tech"]
+    before = state()
+    again = recipients(office, data)
+    assert again.nothing_new and again.count("unchanged") == 3
+    assert imports.commit_recipients(again, by=office["officer"], decision=decision(office)) is None
+    assert state() == before
+
+
+def test_a_bad_row_refuses_the_whole_file(office):
+    data = xlsx([["1", "Nguyễn Văn An", "", "", "PKH", "QN-001"], ["2", "Lê Quang Huy", "", "", "PKT", ""]])
+    before = state()
+    preview = recipients(office, data)
+    with pytest.raises(imports.ImportRefused):
+        imports.commit_recipients(preview, by=office["officer"], decision=decision(office))
+    assert state() == before
+
+
+def test_roster_creates_and_updates_and_is_idempotent(office):
+    data = xlsx([
+        ["1", "Nguyễn Văn An", "Thiếu tá", "Trưởng ban", "PKH", "QN-001", "14/01/1985"],
+        ["2", "Đỗ Thị Mai", "", "Nhân viên", "PKT", "QN-900", 31061],
+        ["3", "Trần Thị Bình", "Thiếu tá", "", "PKH", "", datetime.datetime(1990, 5, 2)],
+    ], headers=["STT", "Họ và tên", "Cấp bậc", "Chức vụ", "Đơn vị", "Số hiệu quân nhân", "Ngày sinh"])
+    preview = imports.preview_roster(table(data))
+    assert [r.status for r in preview.rows] == ["warning", "warning", "warning"]
+    result = imports.commit_roster(preview, by=office["officer"])
+    assert result == {"created": 1, "updated": 2}
+    an = Person.objects.get(service_number="QN-001")
+    assert (an.rank, an.position, an.birth_date) == (Rank.THIEU_TA, "Trưởng ban", datetime.date(1985, 1, 14))
+    assert Person.objects.get(service_number="QN-900").birth_date == datetime.date(1985, 1, 14)
+    assert AuditEntry.objects.filter(content_type__model="person", note="đã nhập từ tệp").count() == 3
+    before = state()
+    again = imports.preview_roster(table(data))
+    assert again.nothing_new and again.count("unchanged") == 3
+    imports.commit_roster(again, by=office["officer"])
+    assert state() == before
+
+
+# ---- the bad-file corpus ----------------------------------------------------------------------
+
+def _zip_bomb():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", "0" * (150 * 1024 * 1024))
+    return out.getvalue()
+
+
+def _zip_not_xlsx():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("readme.txt", "hello")
+    return out.getvalue()
+
+
+def _truncated_xlsx():
+    return xlsx([["1", "Nguyễn Văn An", "", "", "PKH"]])[:600]
+
+
+def _encrypted():
+    return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 2000
+
+
+OK_ROW = ["1", "Nguyễn Văn An", "Đại úy", "", "PKH", "QN-001", "", ""]
+BAD_FILES = [
+    # (case, file name, bytes or a function making them, expected words; whole-file refusals)
+    ("empty", "ds.xlsx", b"", "trống"),
+    ("pdf named xlsx", "ds.xlsx", b"%PDF-1.4 not a workbook", "không phải"),
+    ("word document", "ds.docx", b"PK\x03\x04 word", "không phải bảng tính"),
+    ("image", "ds.png", b"\x89PNG\r\n\x1a\n", "Chỉ nhập được"),
+    ("executable", "ds.exe", b"MZ\x90\x00", "Chỉ nhập được"),
+    ("encrypted or old xls", "ds.xlsx", _encrypted, "mật khẩu"),
+    ("old xls", "ds.xls", _encrypted, "mật khẩu"),
+    ("truncated xlsx", "ds.xlsx", _truncated_xlsx, "hỏng"),
+    ("zip but not a workbook", "ds.xlsx", _zip_not_xlsx, "không phải"),
+    ("decompression bomb", "ds.xlsx", _zip_bomb, "không an toàn"),
+    ("binary named csv", "ds.csv", b"\x00\x01\x02binary", "không phải tệp văn bản"),
+    ("too big", "ds.csv", b"a" * (11 * 1024 * 1024), "giới hạn"),
+    ("no header row", "ds.csv", "Nguyễn Văn An,PKH\nTrần Thị Bình,PKH\n".encode(), "tiêu đề"),
+    ("headers too far down", "ds.xlsx", lambda: xlsx([OK_ROW], title_rows=[["x"]] * 25), "tiêu đề"),
+    ("missing unit column", "ds.csv", lambda: csv_bytes([["1", "Nguyễn Văn An"]], headers=["STT", "Họ và tên", "Số hiệu"]), "Đơn vị"),
+    ("missing name column", "ds.csv", lambda: csv_bytes([["PKH", "QN-1"]], headers=["Đơn vị", "Số hiệu quân nhân"]), "Họ và tên"),
+    ("too many rows", "ds.csv", lambda: csv_bytes([OK_ROW] * 20001), "20000"),
+    ("headers only on a hidden sheet", "ds.xlsx", None, "tiêu đề"),
+]
+BAD_ROWS = [
+    # (case, a row after the headers, column named, expected words)
+    ("empty name", ["1", "", "", "", "PKH"], "Họ và tên", "trống"),
+    ("empty unit", ["1", "Nguyễn Văn An", "", "", ""], "Đơn vị", "trống"),
+    ("unknown unit", ["1", "Nguyễn Văn An", "", "", "Phòng Ma"], "Đơn vị", "Không có đơn vị"),
+    ("ambiguous unit", ["1", "Nguyễn Văn An", "", "", "Trùng Tên"], "Đơn vị", "đơn vị"),
+    ("not a rank", ["1", "Nguyễn Văn An", "Thống chế", "", "PKH", "QN-001"], "Cấp bậc", "không phải cấp bậc"),
+    ("unknown title", ["1", "Nguyễn Văn An", "", "", "PKH", "QN-001", "Huân chương Mặt Trăng"], "Danh hiệu / Hình thức", "Không có danh hiệu"),
+    ("ambiguous person", ["1", "Lê Quang Huy", "", "", "PKT"], "Họ và tên", "người"),
+    ("service number of another", ["1", "Trần Thị Bình", "", "", "PKH", "QN-XYZ-OTHER"], "Số hiệu quân nhân", "là của"),
+    ("title for individuals given to a unit", ["1", "Phòng Kế hoạch", "", "", "PKH", "", "Chiến sĩ tiên tiến"], "Họ và tên", "tập thể"),
+    ("duplicate row", None, "Họ và tên", "dòng"),
+    ("already holds the honour", ["1", "Trần Thị Bình", "", "", "PKH"], "Họ và tên", "đã có"),
+    ("outside the officer's units", ["1", "Người Ngoài", "", "", "Cục Khác"], "Họ và tên", "không thuộc đơn vị"),
+    ("wrong service number for the name", ["1", "Nguyễn Văn An", "", "", "PKH", "QN-002"], "Số hiệu quân nhân", "là của"),
+]
+
+
+@pytest.mark.parametrize("case, name, content, words", BAD_FILES, ids=[c[0] for c in BAD_FILES])
+def test_bad_files_are_refused_whole_and_change_nothing(office, settings, case, name, content, words):
+    if case == "headers only on a hidden sheet":
+        from openpyxl import Workbook
+
+        workbook = Workbook()
+        workbook.active.append(["Họ và tên", "Đơn vị"])
+        workbook.active.append(["Nguyễn Văn An", "PKH"])
+        workbook.active.sheet_state = "hidden"
+        workbook.create_sheet("Ghi chú").append(["Danh sách kèm theo ở trang ẩn"])
+        out = io.BytesIO()
+        workbook.save(out)
+        content = out.getvalue()
+    data = content() if callable(content) else content
+    before = state()
+    with pytest.raises((FileRefused, imports.ImportRefused)) as refused:
+        preview = recipients(office, data, name=name)
+        if preview.file_problems:
+            raise imports.ImportRefused("; ".join(preview.file_problems), preview=preview)
+    assert words.lower() in str(refused.value).lower(), str(refused.value)
+    assert state() == before
+
+
+@pytest.mark.parametrize("case, row, column, words", BAD_ROWS, ids=[c[0] for c in BAD_ROWS])
+def test_bad_rows_name_their_row_and_column_and_change_nothing(office, case, row, column, words):
+    factories.unit(parent=office["plan"], full_name="Trùng Tên", short_name="TT1")
+    factories.unit(parent=office["tech"], full_name="Trùng Tên", short_name="TT2")
+    outside = factories.unit(full_name="Cục Khác")
+    factories.person(full_name="Người Ngoài", unit_=outside)
+    factories.person(full_name="Khác Người", unit_=office["plan"], service_number="QN-XYZ-OTHER")
+    factories.title(name="Chiến sĩ tiên tiến", recipient_for=TitleFor.INDIVIDUAL)
+    factories.grant(rows=[factories.RecipientRow(person=office["people"]["binh"], title=office["title"])],
+                    authority_=office["authority"], year=2021, number="02/QĐ-QLCN")
+    good = ["1", "Nguyễn Văn An", "Đại úy", "", "PKH", "QN-001"]
+    rows = [good, good] if row is None else [good, row] if case != "already holds the honour" else [row]
+    if case == "wrong service number for the name":
+        office["people"]["an"].service_number = None
+        office["people"]["an"].save()
+        factories.person(full_name="Người Giữ Số", unit_=office["plan"], service_number="QN-002")
+        rows = [["1", "Nguyễn Văn An", "", "", "PKH", "QN-002"]]
+    data = xlsx(rows)
+    before = state()
+    preview = recipients(office, data)
+    refused = None
+    try:
+        imports.commit_recipients(preview, by=office["officer"], decision=decision(office))
+    except imports.ImportRefused as error:
+        refused = error
+    assert refused is not None, [r.problems for r in preview.rows]
+    assert state() == before
+    bad = [r for r in preview.rows if r.status == "error"]
+    assert bad and bad[-1].number == len(rows) + 1
+    if column:
+        header, message, is_error = [p for p in bad[-1].problems if p[2]][0]
+        assert header == column and words.lower() in message.lower(), message
+
+
+def test_the_command_line_imports_through_the_same_service(office, tmp_path, capsys):
+    path = tmp_path / "ds.xlsx"
+    path.write_bytes(xlsx([["1", "Nguyễn Văn An", "Đại úy", "", "PKH", "QN-001"]]))
+    args = ["import_awards", str(path), "--decision", "31/QĐ-QLCN", "--authority", office["authority"].name,
+            "--date", "2022-01-14", "--year", "2021", "--title", "gk", "--signer", "Vũ Thanh Bình"]
+    call_command(*args)
+    assert "1" in capsys.readouterr().out and not Decision.objects.filter(number="31/QĐ-QLCN").exists()
+    call_command(*args, "--commit")
+    assert Decision.objects.get(number="31/QĐ-QLCN").awards.count() == 1
+    roster = tmp_path / "roster.csv"
+    roster.write_bytes(csv_bytes([["Ngô Văn Mười", "PKT"]], headers=["Họ và tên", "Đơn vị"]))
+    call_command("import_roster", str(roster), "--commit")
+    assert Person.objects.filter(full_name="Ngô Văn Mười", unit=office["tech"]).exists()
