@@ -93,3 +93,23 @@ def xlsx_file(header, rows, *, sheet_title):
     workbook.save(handle)
     handle.seek(0)
     return handle
+
+
+def template_xlsx(headers):
+    """An empty import sheet: bold headers, wide columns, frozen header row."""
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Danh sách"
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        sheet.column_dimensions[cell.column_letter].width = max(12, len(str(cell.value)) + 6)
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

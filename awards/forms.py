@@ -40,7 +40,8 @@ class DecisionForm(StyledFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["title"].queryset = Title.objects.filter(is_active=True)
-        self.fields["scan"].widget.attrs["accept"] = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
+        if "scan" in self.fields:
+            self.fields["scan"].widget.attrs["accept"] = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
 
 
 class DecisionEditForm(DecisionForm):
@@ -230,3 +231,44 @@ class YearReportForm(StyledFormMixin, forms.Form):
         if data.get("year_from") and data.get("year_to") and data["year_from"] > data["year_to"]:
             raise ValidationError(_("The first year comes after the last."))
         return data
+
+
+class SpreadsheetFields(forms.Form):
+    spreadsheet = forms.FileField(
+        label=_("Spreadsheet (.xlsx or .csv)"), required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+    sheet = forms.CharField(label=_("Sheet"), required=False, help_text=_("Empty: the first visible sheet."))
+    token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean(self):
+        return _need_file(self, super().clean())
+
+
+class DecisionImportForm(DecisionForm):
+    """The decision being recorded, and the file of its recipients."""
+
+    spreadsheet = SpreadsheetFields.base_fields["spreadsheet"]
+    sheet = SpreadsheetFields.base_fields["sheet"]
+    token = SpreadsheetFields.base_fields["token"]
+
+    class Meta(DecisionForm.Meta):
+        fields = [f for f in DecisionForm.Meta.fields if f != "scan"]
+
+    def validate_unique(self):
+        # A decision already in the registry is the importer's to judge: the same file again
+        # adds nothing and says so; new rows for it are refused on their rows.
+        pass
+
+    def clean(self):
+        return _need_file(self, super().clean())
+
+
+class RosterImportForm(StyledFormMixin, SpreadsheetFields):
+    pass
+
+
+def _need_file(form, data):
+    if not data.get("spreadsheet") and not data.get("token"):
+        form.add_error("spreadsheet", _("Choose the file to import."))
+    return data

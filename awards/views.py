@@ -2,6 +2,8 @@
 
 import io
 import tempfile
+import uuid
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
@@ -21,7 +23,7 @@ from django_filters.views import FilterView
 from django_ratelimit.core import is_ratelimited
 from django_tables2 import SingleTableMixin
 
-from . import exports, reports, selectors, services
+from . import exports, imports, reports, selectors, services
 from .certificates import render_pdf
 from .choices import CorrectionStatus, PrintKind
 from .filters import AwardFilter, DecisionFilter
@@ -33,10 +35,12 @@ from .forms import (
     CeremonyMoveForm,
     CorrectionAnswerForm,
     CorrectionRequestForm,
+    DecisionImportForm,
     DecisionEditForm,
     DecisionForm,
     RecipientFormSet,
     RevokeForm,
+    RosterImportForm,
     YearReportForm,
     style_widgets,
 )
@@ -762,4 +766,120 @@ class YearReportExportView(YearReportMixin, View):
             body, kind = reports.report_pdf(report), "application/pdf"
         response = HttpResponse(body, content_type=kind)
         response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+
+# ---- spreadsheet imports --------------------------------------------------------------------
+
+class ImportMixin:
+    """Upload → preview (nothing written) → confirm (all or nothing). Between the two steps the
+    file waits in the data folder under a random name tied to the user."""
+
+    template_name = "awards/import_form.html"
+    kind = None
+
+    def stored(self, token):
+        folder = Path(settings.DATA_DIR) / "imports"
+        folder.mkdir(exist_ok=True)
+        if token and not token.replace("-", "").isalnum():
+            raise Http404
+        return folder / f"{self.request.user.pk}-{token}"
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(form=self.form_class()))
+
+    def post(self, request, *args, **kwargs):
+        form = self.form_class(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        data = form.cleaned_data
+        upload = data.get("spreadsheet")
+        if upload is not None:
+            token = f"{uuid.uuid4().hex}-{Path(upload.name).suffix.lower().lstrip('.') or 'x'}"
+            content = upload.read(int(settings.REGISTRY_IMPORT_MAX_MB * 1024 * 1024) + 1)
+            self.stored(token).write_bytes(content)
+        else:
+            token = data["token"]
+            if not self.stored(token).is_file():
+                form.add_error("spreadsheet", _("The uploaded file has expired; choose it again."))
+                return self.render_to_response(self.get_context_data(form=form), status=400)
+        path = self.stored(token)
+        filename = f"upload.{token.rsplit('-', 1)[-1]}"
+        try:
+            table = imports.read_table(path.read_bytes(), filename, known_headers=imports.count_known_headers,
+                                       sheet=data.get("sheet") or None)
+        except imports.FileRefused as error:
+            path.unlink(missing_ok=True)
+            form.add_error("spreadsheet", str(error))
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        preview = self.preview(table, form)
+        bound = self.form_class({**request.POST.dict(), "token": token, "sheet": table.sheet})
+        bound.is_valid()
+        if request.POST.get("action") == "confirm" and upload is None:
+            try:
+                result = self.commit(preview, form)
+            except imports.ImportRefused as error:
+                messages.error(request, error.message)
+            else:
+                path.unlink(missing_ok=True)
+                return self.done(result)
+        return self.render_to_response(self.get_context_data(form=bound, preview=preview, token=token),
+                                       status=200 if not preview.errors else 400)
+
+
+class DecisionImportView(PermissionRequiredMixin, ImportMixin, TemplateView):
+    """Record a decision whose recipients come from a spreadsheet."""
+
+    permission_required = "awards.add_decision"
+    form_class = DecisionImportForm
+    kind = "recipients"
+
+    def preview(self, table, form):
+        return imports.preview_recipients(table, decision=form.instance)
+
+    def commit(self, preview, form):
+        return imports.commit_recipients(preview, by=self.request.user, decision=form.instance)
+
+    def done(self, decision):
+        if decision is None:
+            messages.info(self.request, _("Nothing new: every row of this file is already in the registry."))
+            return redirect("awards:decision-import")
+        messages.success(self.request, _("Decision %(number)s was recorded with %(count)s recipients.")
+                         % {"number": decision.number, "count": decision.awards.count()})
+        return redirect(decision)
+
+
+class RosterImportView(PermissionRequiredMixin, ImportMixin, TemplateView):
+    """Create and update people from a roster."""
+
+    permission_required = ("awards.add_person", "awards.change_person")
+    form_class = RosterImportForm
+    kind = "roster"
+
+    def preview(self, table, form):
+        return imports.preview_roster(table)
+
+    def commit(self, preview, form):
+        return imports.commit_roster(preview, by=self.request.user)
+
+    def done(self, result):
+        if not result["created"] and not result["updated"]:
+            messages.info(self.request, _("Nothing new: every row of this file is already in the registry."))
+        else:
+            messages.success(self.request, _("%(created)s people added, %(updated)s updated.") % result)
+        return redirect("awards:roster-import")
+
+
+class ImportTemplateView(PermissionRequiredMixin, View):
+    """The spreadsheet to fill in, with the headers the importer knows."""
+
+    permission_required = "awards.add_decision"
+
+    def get(self, request, kind):
+        columns = {"recipients": imports.RECIPIENT_COLUMNS, "roster": imports.ROSTER_COLUMNS}.get(kind)
+        if columns is None:
+            raise Http404
+        body = exports.template_xlsx([imports.COLUMNS[c][0] for c in columns])
+        response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="mau-{kind}.xlsx"'
         return response

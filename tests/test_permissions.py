@@ -110,6 +110,9 @@ EXPECTED = {
     "awards:year-report": ("get", {"anonymous": SIGN_IN, "staff": 403, **PRINTERS}),
     "awards:year-report-export": ("get", {"anonymous": SIGN_IN, "staff": 403, **PRINTERS}),
     "awards:recipient-search": ("get", {"anonymous": SIGN_IN, **OFFICERS(200)}),
+    "awards:decision-import": ("get", {"anonymous": SIGN_IN, **OFFICERS(200)}),
+    "awards:roster-import": ("get", {"anonymous": SIGN_IN, **OFFICERS(200)}),
+    "awards:import-template": ("get", {"anonymous": SIGN_IN, **OFFICERS(200)}),
 }
 
 
@@ -156,7 +159,7 @@ def _url_for(name, world):
     kind = name.split(":")[-1].split("-")[0]
     code = world["award"].verification_code
     fmt = "xlsx" if "report" in name else "csv"
-    for kwargs in ({}, {"pk": world["pks"].get(kind)}, {"fmt": fmt}, {"code": code}):
+    for kwargs in ({}, {"pk": world["pks"].get(kind)}, {"fmt": fmt}, {"code": code}, {"kind": "recipients"}):
         try:
             return reverse(name, kwargs=kwargs)
         except NoReverseMatch:

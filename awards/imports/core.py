@@ -80,6 +80,10 @@ class Preview:
         return sum(1 for r in self.rows if r.status == status)
 
     @property
+    def unchanged(self):
+        return self.count(UNCHANGED)
+
+    @property
     def errors(self):
         return self.count(ERROR) + len(self.file_problems)
 
