@@ -218,6 +218,9 @@ def decision_grant(*, by, decision, rows):
     return decision
 
 
+_AWARD_RELATIONS = ["decision", "title", "person", "unit", "authority", "within_unit", "created_by", "revoked_by"]
+
+
 def _write_awards(*, decision, rows, by):
     numbers = _allocate_register_numbers(
         authority_id=decision.authority_id, year=decision.achievement_year, count=len(rows),
@@ -238,7 +241,9 @@ def _write_awards(*, decision, rows, by):
         )
         award.normalize()
         try:
-            award.full_clean(validate_constraints=False)
+            # The database holds the unique rules and the foreign keys (the related rows were
+            # just read); asking it again row by row would cost several queries per award.
+            award.full_clean(exclude=_AWARD_RELATIONS, validate_unique=False, validate_constraints=False)
         except ValidationError as error:
             raise RegistryError(
                 _("Row %(row)s: %(problem)s") % {"row": seq, "problem": "; ".join(_validation_messages(error))},
