@@ -326,3 +326,24 @@ def test_the_command_line_imports_through_the_same_service(office, tmp_path, cap
     roster.write_bytes(csv_bytes([["Ngô Văn Mười", "PKT"]], headers=["Họ và tên", "Đơn vị"]))
     call_command("import_roster", str(roster), "--commit")
     assert Person.objects.filter(full_name="Ngô Văn Mười", unit=office["tech"]).exists()
+
+
+def test_the_officer_can_choose_another_visible_sheet(office):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.title = "Tổng hợp"
+    workbook.active.append(["Ghi chú chung"])
+    second = workbook.create_sheet("Chi tiết")
+    second.append(["Họ và tên", "Đơn vị"])
+    second.append(["Trần Thị Bình", "PKH"])
+    hidden = workbook.create_sheet("Nháp")
+    hidden.sheet_state = "hidden"
+    out = io.BytesIO()
+    workbook.save(out)
+    with pytest.raises(FileRefused):
+        table(out.getvalue())  # the first visible sheet has no table
+    chosen = table(out.getvalue(), sheet="Chi tiết")
+    assert chosen.sheets == ["Tổng hợp", "Chi tiết"] and chosen.sheet == "Chi tiết"
+    with pytest.raises(FileRefused, match="Nháp"):
+        table(out.getvalue(), sheet="Nháp")
