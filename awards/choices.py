@@ -138,3 +138,10 @@ class CorrectionStatus(models.TextChoices):
     OPEN = "open", pgettext_lazy("correction request", "Open")
     RESOLVED = "resolved", pgettext_lazy("correction request", "Corrected")
     REJECTED = "rejected", pgettext_lazy("correction request", "Not changed")
+
+
+class RuleKind(models.TextChoices):
+    SAME_YEAR = "same_year", _("Requires another title in the same year")
+    CONSECUTIVE = "consecutive", _("Requires another title in N consecutive years")
+    WITHIN = "within", _("Requires another title at any time in the last N years")
+    QUOTA = "quota", _("At most X% of another title, per unit and year")

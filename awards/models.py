@@ -29,6 +29,7 @@ from .choices import (
     PrintKind,
     Rank,
     RecipientKind,
+    RuleKind,
     SigningPrefix,
     TitleCategory,
     TitleFor,
@@ -706,3 +707,43 @@ class CorrectionRequest(models.Model):
 
     def get_absolute_url(self):
         return reverse("awards:correction-detail", args=[self.pk])
+
+
+class EligibilityRule(models.Model):
+    """A condition an honour needs, edited by administrators: evaluated by awards.rules."""
+
+    title = models.ForeignKey(Title, verbose_name=_("title or form"), on_delete=models.CASCADE, related_name="rules")
+    authorities = models.ManyToManyField(
+        Authority, verbose_name=_("only when granted by"), blank=True, related_name="+",
+        help_text=_("Empty: whoever grants it."),
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=RuleKind)
+    required_title = models.ForeignKey(
+        Title, verbose_name=_("required title"), on_delete=models.PROTECT, related_name="+",
+    )
+    required_authorities = models.ManyToManyField(
+        Authority, verbose_name=_("required title granted by"), blank=True, related_name="+",
+        help_text=_("Empty: from any authority."),
+    )
+    years = models.PositiveSmallIntegerField(_("years (N)"), default=1)
+    ending_last_year = models.BooleanField(
+        _("ending last year"), default=False, help_text=_("For consecutive years: the run ends the year before."),
+    )
+    percent = models.DecimalField(_("at most (%)"), max_digits=5, decimal_places=2, null=True, blank=True)
+    citation = models.CharField(_("citation"), max_length=200, blank=True, help_text=_("e.g. Luật TĐKT 2022, Điều 22"))
+    is_active = models.BooleanField(_("in force"), default=True)
+
+    class Meta:
+        verbose_name = _("eligibility rule")
+        verbose_name_plural = _("eligibility rules")
+        ordering = ["title", "kind", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(years__gte=1), name="rule_years_positive"),
+            models.CheckConstraint(
+                condition=~Q(kind="quota") | Q(percent__isnull=False), name="rule_quota_has_percent",
+                violation_error_message=_("A quota needs its percentage."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title}: {self.get_kind_display()} ({self.required_title})"

@@ -50,9 +50,9 @@ def decision(*, authority_=None, year=2021, **kw):
     return Decision(authority=authority_ or authority(), achievement_year=year, **kw)
 
 
-def grant(*, rows, by=None, **decision_kw):
+def grant(*, rows, by=None, justification="", **decision_kw):
     """Record a decision with the given recipient rows; returns its awards in order."""
-    d = decision_grant(by=by, decision=decision(**decision_kw), rows=rows)
+    d = decision_grant(by=by, decision=decision(**decision_kw), rows=rows, justification=justification)
     return list(d.awards.order_by("seq"))
 
 

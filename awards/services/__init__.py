@@ -15,6 +15,7 @@ from .registry import (
     DECISION_CORRECTABLE,
     RecipientRow,
     RegistryError,
+    RuleWarning,
     StaleEditError,
     award_correct,
     award_revoke,
@@ -27,7 +28,7 @@ from .registry import (
 
 __all__ = [
     "accounts_create", "correction_request_answer", "correction_request_file",
-    "AWARD_CORRECTABLE", "DECISION_CORRECTABLE", "RecipientRow", "RegistryError", "StaleEditError",
+    "AWARD_CORRECTABLE", "DECISION_CORRECTABLE", "RecipientRow", "RegistryError", "RuleWarning", "StaleEditError",
     "award_correct", "award_revoke", "ceremony_add_awards", "ceremony_create", "ceremony_move",
     "ceremony_remove", "ceremony_reset_order", "ceremony_update", "certificates_print", "decision_grant",
     "decision_update", "recipient_snapshot", "record_delete", "record_save",

@@ -40,6 +40,15 @@ class StaleEditError(RegistryError):
         self.conflicts = conflicts
 
 
+class RuleWarning(RegistryError):
+    """Rows whose honour's rules are not met: recorded only with a justification."""
+
+    def __init__(self, message, *, row_warnings, quota):
+        super().__init__(message)
+        self.row_warnings = row_warnings
+        self.quota = quota
+
+
 @dataclass
 class RecipientRow:
     """One line of a decision: a person or a unit, the title, the achievement."""
@@ -163,7 +172,7 @@ def _row_key(row):
 
 
 @transaction.atomic
-def decision_grant(*, by, decision, rows):
+def decision_grant(*, by, decision, rows, justification=""):
     """Record a decision and all its recipients, or nothing if any row is wrong.
 
     Refuses a row whose recipient kind does not fit the title, a recipient outside the
@@ -207,9 +216,10 @@ def decision_grant(*, by, decision, rows):
             row_errors=row_errors,
         )
 
+    notes = _rule_notes(rows, decision=decision, justification=justification)
     decision.save()
     try:
-        _write_awards(decision=decision, rows=rows, by=by)
+        _write_awards(decision=decision, rows=rows, by=by, notes=notes)
     except BaseException:
         # The rows roll back with the transaction; the stored scan would not.
         if decision.scan:
@@ -221,7 +231,38 @@ def decision_grant(*, by, decision, rows):
 _AWARD_RELATIONS = ["decision", "title", "person", "unit", "authority", "within_unit", "created_by", "revoked_by"]
 
 
-def _write_awards(*, decision, rows, by):
+def _rule_notes(rows, *, decision, justification):
+    """Unmet eligibility rules and quotas: refused without a justification, else noted per row."""
+    from collections import Counter
+
+    from .. import rules
+
+    warnings = rules.row_warnings(rows, authority_id=decision.authority_id, year=decision.achievement_year)
+    quota = []
+    if decision.authority.unit_id:
+        adding = Counter(r.title.pk for r in rows)
+        quota = [q.message for q in rules.quota_checks(unit=decision.authority.unit, year=decision.achievement_year,
+                                                        adding=adding) if q.over and q.rule.title_id in adding]
+    justification = text.normalize(justification)
+    if (warnings or quota) and not justification:
+        raise RuleWarning(
+            _("%(count)s rows do not meet the rules for their honour%(quota)s. Remove them, or give the reason "
+              "to record them anyway; the reason is kept in the history.")
+            % {"count": len(warnings), "quota": (_("; over a quota") if quota else "")},
+            row_warnings=warnings, quota=quota,
+        )
+    notes = {}
+    for index, found in warnings.items():
+        notes[index] = _("Rules not met: %(rules)s. Reason given: %(reason)s") % {
+            "rules": "; ".join(found), "reason": justification}
+    if quota:
+        for index in range(len(rows)):
+            notes.setdefault(index, _("Quota: %(quota)s. Reason given: %(reason)s") % {
+                "quota": "; ".join(quota), "reason": justification})
+    return notes
+
+
+def _write_awards(*, decision, rows, by, notes):
     numbers = _allocate_register_numbers(
         authority_id=decision.authority_id, year=decision.achievement_year, count=len(rows),
     )
@@ -258,7 +299,8 @@ def _write_awards(*, decision, rows, by):
     if not all(a.pk for a in awards):
         awards = list(decision.awards.order_by("seq"))
     entries = [_audit(by=by, action=AuditAction.CREATE, instance=decision)]
-    entries += [_audit(by=by, action=AuditAction.CREATE, instance=a) for a in awards]
+    entries += [_audit(by=by, action=AuditAction.CREATE, instance=a, note=notes.get(i, ""))
+                for i, a in enumerate(awards)]
     AuditEntry.objects.bulk_create(entries)
 
 
