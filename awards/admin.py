@@ -12,6 +12,7 @@ from .models import (
     Ceremony,
     CorrectionRequest,
     Decision,
+    EligibilityRule,
     Person,
     PrintLog,
     Profile,
@@ -166,6 +167,16 @@ class ProfileAdmin(ServiceAdmin):
     list_display = ["user", "scope_unit"]
     search_fields = ["user__username"]
     autocomplete_fields = ["user", "scope_unit"]
+
+
+@admin.register(EligibilityRule)
+class EligibilityRuleAdmin(ServiceAdmin):
+    """The conditions honours need: administrators keep them as the law and decrees change."""
+
+    list_display = ["title", "kind", "required_title", "years", "percent", "citation", "is_active"]
+    list_filter = ["kind", "is_active", "title"]
+    search_fields = ["title__name", "required_title__name", "citation"]
+    filter_horizontal = ["authorities", "required_authorities"]
 
 
 @admin.register(PrintLog)

@@ -154,6 +154,9 @@ def build(stdout=None):
     _decisions(units, authorities, titles, people, rng)
     _accounts(units, people[0])
     _ceremony_and_a_revocation(people)
+    from .rules import seed_domain_rules
+
+    seed_domain_rules()
     if stdout:
         stdout.write(f"Demo registry: {Unit.objects.count()} units, {Person.objects.count()} people, "
                      f"{Decision.objects.count()} decisions.")

@@ -29,6 +29,12 @@ class StyledFormMixin:
 
 
 class DecisionForm(StyledFormMixin, forms.ModelForm):
+    justification = forms.CharField(
+        label=_("Reason to record rows that do not meet the rules"), required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only needed when rows are marked as not meeting the rules; it is kept in the history."),
+    )
+
     class Meta:
         model = Decision
         fields = [
@@ -46,6 +52,8 @@ class DecisionForm(StyledFormMixin, forms.ModelForm):
 
 class DecisionEditForm(DecisionForm):
     """A correction of a decision; version is what the editor started from."""
+
+    justification = None
 
     version = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -76,16 +84,24 @@ class RecipientRowForm(StyledFormMixin, forms.Form):
             raise ValidationError(_("This recipient no longer exists in the registry."))
         return obj
 
+    def _recipient(self):
+        if hasattr(self, "cleaned_data"):
+            return self.cleaned_data.get("recipient")
+        # An unbound row started from the candidates page: its initial "p:12".
+        kind, _sep, pk = str(self.initial.get("recipient", "")).partition(":")
+        model = {"p": Person, "u": Unit}.get(kind)
+        return model.objects.filter(pk=pk).first() if model and pk.isdigit() else None
+
     @property
     def recipient_label(self):
-        obj = self.cleaned_data.get("recipient") if hasattr(self, "cleaned_data") else None
+        obj = self._recipient()
         if isinstance(obj, Person):
             return obj.display_name
         return str(obj) if obj is not None else ""
 
     @property
     def recipient_detail(self):
-        obj = self.cleaned_data.get("recipient") if hasattr(self, "cleaned_data") else None
+        obj = self._recipient()
         if isinstance(obj, Person):
             return ", ".join(x for x in (obj.position, obj.unit.full_name) if x)
         return ""

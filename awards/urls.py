@@ -46,5 +46,7 @@ urlpatterns = [
     path("account/", views.AccountView.as_view(), name="account"),
     path("account/password/", views.PasswordChangeView.as_view(), name="password-change"),
     path("reports/year/", views.YearReportView.as_view(), name="year-report"),
+    path("candidates/", views.CandidatesView.as_view(), name="candidates"),
+    path("candidates/export/", views.CandidatesExportView.as_view(), name="candidates-export"),
     path("reports/year/export/<slug:fmt>/", views.YearReportExportView.as_view(), name="year-report-export"),
 ]

@@ -23,7 +23,7 @@ from django_filters.views import FilterView
 from django_ratelimit.core import is_ratelimited
 from django_tables2 import SingleTableMixin
 
-from . import exports, imports, reports, selectors, services
+from . import exports, imports, reports, rules, selectors, services
 from .certificates import render_pdf
 from .choices import CorrectionStatus, PrintKind
 from .filters import AwardFilter, DecisionFilter
@@ -245,7 +245,13 @@ class DecisionCreateView(PermissionRequiredMixin, TemplateView):
     template_name = "awards/decision_form.html"
 
     def get(self, request, *args, **kwargs):
-        return self.render_to_response(self.get_context_data(form=DecisionForm(), formset=RecipientFormSet(prefix="rows")))
+        # A draft from the candidates page: ?rows=p:12&rows=p:15&title=3
+        picked = [r for r in request.GET.getlist("rows") if r[:2] in ("p:", "u:")][:3000]
+        title = request.GET.get("title", "")
+        initial = [{"recipient": r, "title": title if title.isdigit() else None} for r in picked]
+        formset = RecipientFormSet(prefix="rows", initial=initial)
+        form = DecisionForm(initial={"title": title} if title.isdigit() else None)
+        return self.render_to_response(self.get_context_data(form=form, formset=formset))
 
     def post(self, request, *args, **kwargs):
         form = DecisionForm(request.POST, request.FILES)
@@ -255,7 +261,14 @@ class DecisionCreateView(PermissionRequiredMixin, TemplateView):
             try:
                 decision = services.decision_grant(
                     by=request.user, decision=form.instance, rows=[f.row() for f in kept],
+                    justification=form.cleaned_data.get("justification", ""),
                 )
+            except services.RuleWarning as warning:
+                form.add_error("justification", warning.message)
+                for index, found in warning.row_warnings.items():
+                    kept[index].rule_warnings = found
+                return self.render_to_response(self.get_context_data(form=form, formset=formset, quota=warning.quota),
+                                               status=400)
             except services.RegistryError as error:
                 form.add_error(None, error.message)
                 for index, problems in error.row_errors.items():
@@ -319,6 +332,7 @@ class PersonDetailView(SignedInView, SingleTableMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         personal = selectors.can_see_personal_data(self.request.user)
+        kwargs["progress"] = rules.progress(self.object, year=selectors.latest_year(today=timezone.localdate()))
         return super().get_context_data(
             title_counts=selectors.person_title_counts(self.object), personal=personal,
             # A person's record changes carry identifiers: their history is for those who may see them.
@@ -838,7 +852,8 @@ class DecisionImportView(PermissionRequiredMixin, ImportMixin, TemplateView):
         return imports.preview_recipients(table, decision=form.instance)
 
     def commit(self, preview, form):
-        return imports.commit_recipients(preview, by=self.request.user, decision=form.instance)
+        return imports.commit_recipients(preview, by=self.request.user, decision=form.instance,
+                                         justification=form.cleaned_data.get("justification", ""))
 
     def done(self, decision):
         if decision is None:
@@ -883,3 +898,53 @@ class ImportTemplateView(PermissionRequiredMixin, View):
         response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         response["Content-Disposition"] = f'attachment; filename="mau-{kind}.xlsx"'
         return response
+
+
+# ---- eligibility: candidates ---------------------------------------------------------------------
+
+class CandidatesMixin(PermissionRequiredMixin):
+    permission_required = "awards.view_report"
+
+    def candidates(self):
+        form = YearReportForm({"year_from": self.request.GET.get("year") or selectors.latest_year(
+            today=timezone.localdate()), "year_to": self.request.GET.get("year") or selectors.latest_year(
+            today=timezone.localdate()), "unit": self.request.GET.get("unit", self._default_unit())})
+        if not form.is_valid():
+            return form, None, None, []
+        unit, year = form.cleaned_data["unit"], form.cleaned_data["year_from"]
+        found = rules.candidates(unit=unit, year=year)
+        quotas = rules.quota_checks(unit=unit, year=year) if unit is not None else []
+        return form, year, found, quotas
+
+    def _default_unit(self):
+        scope = selectors.user_scope(self.request.user)
+        return str(scope.pk) if scope is not None and scope.pk else ""
+
+
+class CandidatesView(CandidatesMixin, TemplateView):
+    """Who meets every rule for a higher honour and does not hold it yet, with the evidence."""
+
+    template_name = "awards/candidates.html"
+
+    def get_context_data(self, **kwargs):
+        form, year, found, quotas = self.candidates()
+        return super().get_context_data(form=form, year=year, found=found, quotas=quotas, **kwargs)
+
+
+class CandidatesExportView(CandidatesMixin, View):
+    def get(self, request):
+        form, year, found, _quotas = self.candidates()
+        if found is None:
+            raise Http404
+        header = [_("No."), _("Proposed honour"), _("Recipient"), _("Unit"), _("Evidence")]
+        rows, n = [], 0
+        for target, listed in found.items():
+            for candidate in listed:
+                n += 1
+                r = candidate.recipient
+                rows.append([n, str(target.title), getattr(r, "display_name", None) or r.full_name,
+                             r.unit.full_name if hasattr(r, "unit") and not isinstance(r, Unit) else (r.parent.full_name if r.parent_id else ""),
+                             "; ".join(f"{t} {y} ({d})" for t, y, d in candidate.evidence)])
+        handle = exports.xlsx_file(header, rows, sheet_title=_("Candidates"))
+        return FileResponse(handle, as_attachment=True, filename=f"de-xuat-khen-thuong-{year}.xlsx",
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

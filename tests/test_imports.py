@@ -347,3 +347,25 @@ def test_the_officer_can_choose_another_visible_sheet(office):
     assert chosen.sheets == ["Tổng hợp", "Chi tiết"] and chosen.sheet == "Chi tiết"
     with pytest.raises(FileRefused, match="Nháp"):
         table(out.getvalue(), sheet="Nháp")
+
+
+def test_unmet_rules_show_on_their_rows_and_need_a_reason(office):
+    from awards.choices import RuleKind, TitleCategory
+    from awards.models import EligibilityRule
+
+    advanced = factories.title(name="Chiến sĩ tiên tiến", category=TitleCategory.EMULATION_TITLE,
+                               recipient_for=TitleFor.INDIVIDUAL)
+    fighter = factories.title(name="Chiến sĩ thi đua cơ sở", category=TitleCategory.EMULATION_TITLE,
+                              recipient_for=TitleFor.INDIVIDUAL)
+    EligibilityRule.objects.create(title=fighter, kind=RuleKind.SAME_YEAR, required_title=advanced)
+    data = xlsx([["1", "Nguyễn Văn An", "", "", "PKH", "QN-001", "Chiến sĩ thi đua cơ sở", ""]])
+    preview = recipients(office, data)
+    [row] = preview.rows
+    assert row.status == "warning" and row.problems[-1][0] == "Danh hiệu / Hình thức"
+    assert "cần có “Chiến sĩ tiên tiến” cùng năm 2021" in row.problems[-1][1]
+    before = state()
+    with pytest.raises(imports.ImportRefused):
+        imports.commit_recipients(preview, by=office["officer"], decision=decision(office))
+    assert state() == before
+    imports.commit_recipients(preview, by=office["officer"], decision=decision(office), justification="Có sáng kiến")
+    assert Award.objects.filter(title=fighter).count() == 1

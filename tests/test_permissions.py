@@ -110,6 +110,8 @@ EXPECTED = {
     "awards:year-report": ("get", {"anonymous": SIGN_IN, "staff": 403, **PRINTERS}),
     "awards:year-report-export": ("get", {"anonymous": SIGN_IN, "staff": 403, **PRINTERS}),
     "awards:recipient-search": ("get", {"anonymous": SIGN_IN, **OFFICERS(200)}),
+    "awards:candidates": ("get", {"anonymous": SIGN_IN, "staff": 403, **PRINTERS}),
+    "awards:candidates-export": ("get", {"anonymous": SIGN_IN, "staff": 403, **PRINTERS}),
     "awards:decision-import": ("get", {"anonymous": SIGN_IN, **OFFICERS(200)}),
     "awards:roster-import": ("get", {"anonymous": SIGN_IN, **OFFICERS(200)}),
     "awards:import-template": ("get", {"anonymous": SIGN_IN, **OFFICERS(200)}),

@@ -193,3 +193,58 @@ def test_candidates_always_agree_with_evaluating_each_person(titles, history, ru
                 expected.add(p.pk)
         assert listed == expected
         transaction.set_rollback(True)
+
+
+# ---- the pages ----------------------------------------------------------------------------------
+
+def test_decision_page_warns_on_rows_and_records_with_a_reason(client, titles):
+    from django.urls import reverse
+
+    from awards import roles
+    from awards.models import AuditEntry, Award
+
+    rule(titles["cstdcs"], RuleKind.SAME_YEAR, titles["cstt"])
+    unit = factories.unit()
+    p = factories.person(full_name="Đinh Văn Thiếu", unit_=unit)
+    authority = factories.authority()
+    client.force_login(factories.user(role=roles.OFFICER, scope=unit))
+    data = {"number": "5/QĐ", "date": "2022-01-10", "authority": authority.pk, "kind": "annual",
+            "achievement_year": "2021", "title": titles["cstdcs"].pk, "subject": "Về việc tặng danh hiệu",
+            "reason": "", "signer_prefix": "", "signer_on_behalf_of": "", "signer_title": "", "signer_rank": "",
+            "signer_name": "", "rows-TOTAL_FORMS": "1", "rows-INITIAL_FORMS": "0", "rows-MIN_NUM_FORMS": "0",
+            "rows-MAX_NUM_FORMS": "3000", "rows-0-recipient": f"p:{p.pk}", "rows-0-title": "", "rows-0-achievement": ""}
+    warned = client.post(reverse("awards:decision-create"), data)
+    assert warned.status_code == 400 and not Award.objects.exists()
+    html = warned.content.decode()
+    assert "rule-warning" in html and "cần có “Chiến sĩ tiên tiến” cùng năm 2021" in html
+    saved = client.post(reverse("awards:decision-create"), {**data, "justification": "Lập thành tích đột xuất"})
+    assert saved.status_code == 302
+    award = Award.objects.get()
+    assert "Lập thành tích đột xuất" in AuditEntry.objects.get(object_id=str(award.pk), content_type__model="award").note
+
+
+def test_candidates_page_exports_and_starts_a_draft_decision(client, titles):
+    from io import BytesIO
+
+    from django.urls import reverse
+    from openpyxl import load_workbook
+
+    from awards import roles
+
+    rule(titles["tq"], RuleKind.CONSECUTIVE, titles["cstdcs"], years=2)
+    unit = factories.unit(full_name="Phòng Ứng viên")
+    ready = factories.person(full_name="Hà Văn Đủ", unit_=unit)
+    authority = factories.authority()
+    for year in (2020, 2021):
+        give(ready, titles["cstdcs"], year, authority)
+    client.force_login(factories.user(role=roles.OFFICER, scope=unit))
+    page = client.get(reverse("awards:candidates"), {"year": 2021, "unit": unit.pk})
+    html = page.content.decode()
+    assert "Hà Văn Đủ" in html and "Chiến sĩ thi đua cơ sở 2020" in html
+    sheet = load_workbook(BytesIO(b"".join(client.get(reverse("awards:candidates-export"),
+                                                      {"year": 2021, "unit": unit.pk}).streaming_content))).active
+    assert [c.value for c in sheet[2]][1:3] == ["Chiến sĩ thi đua toàn quân", "Đại úy Hà Văn Đủ"]
+    draft = client.get(reverse("awards:decision-create"), {"rows": [f"p:{ready.pk}"], "title": titles["tq"].pk})
+    assert draft.context["formset"].forms[0].recipient_label == "Đại úy Hà Văn Đủ"
+    person_page = client.get(ready.get_absolute_url()).content.decode()
+    assert "2 trên 2 năm liên tục" in person_page

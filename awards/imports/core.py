@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from .. import text
 from ..choices import AuditAction, Rank
 from ..models import AuditEntry, Award, Decision, Person, Title, Unit, rank_label_vi
-from ..services.registry import RecipientRow, RegistryError, _audit, _values, decision_grant
+from ..services.registry import RecipientRow, RegistryError, RuleWarning, _audit, _values, decision_grant
 from .reader import parse_date
 
 # The template's headers, and what else offices write for them (compared accent-folded).
@@ -287,11 +287,26 @@ def preview_recipients(table, *, decision):
             else:
                 row.error("name", _("Decision %(number)s is already recorded without this recipient; "
                                     "correct it on its page.") % {"number": existing.number})
+    _rule_warnings(preview, decision)
     return preview
 
 
+def _rule_warnings(preview, decision):
+    """Unmet eligibility rules shown on their rows, as at entry (a justification records them)."""
+    from .. import rules
+
+    rows = [r for r in preview.rows if r.status in (READY, WARNING)]
+    if not rows or not decision.authority_id:
+        return
+    found = rules.row_warnings([RecipientRow(person=r.person, unit=r.unit, title=r.title) for r in rows],
+                               authority_id=decision.authority_id, year=decision.achievement_year)
+    for index, messages in found.items():
+        for message in messages:
+            rows[index].warn("title", message)
+
+
 @transaction.atomic
-def commit_recipients(preview, *, by, decision):
+def commit_recipients(preview, *, by, decision, justification=""):
     """Record the decision with every row of the preview, adding new people; all or nothing."""
     if preview.errors:
         raise ImportRefused(_("%(count)s rows have problems; nothing was saved.") % {"count": preview.errors},
@@ -302,10 +317,12 @@ def commit_recipients(preview, *, by, decision):
     new = [r.person for r in rows if r.new_person]
     _create_people(new, by=by)
     try:
-        return decision_grant(by=by, decision=decision, rows=[
+        return decision_grant(by=by, decision=decision, justification=justification, rows=[
             RecipientRow(person=r.person, unit=r.unit, title=r.title, achievement=r.values.get("achievement", ""))
             for r in rows
         ])
+    except RuleWarning as warning:
+        raise ImportRefused(warning.message, preview=preview)
     except RegistryError as error:
         for index, problems in error.row_errors.items():
             for problem in problems:

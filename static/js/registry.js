@@ -7,3 +7,8 @@ document.querySelectorAll("form[data-confirm]").forEach((form) => {
     if (!window.confirm(form.dataset.confirm)) event.preventDefault();
   });
 });
+document.querySelectorAll(".pick-all").forEach((box) => {
+  box.addEventListener("change", () => {
+    box.closest("form").querySelectorAll("input[name=rows]").forEach((row) => { row.checked = box.checked; });
+  });
+});

@@ -1,0 +1,191 @@
+"""Candidates for higher honours over a large registry: set-based queries, timed.
+
+Builds a synthetic registry (a unit tree, --persons people, --awards honours over 20 years:
+Chiến sĩ tiên tiến, Chiến sĩ thi đua cơ sở, some Chiến sĩ thi đua toàn quân), with the
+rules DOMAIN.md states, then computes every candidate for the top unit, evidence included.
+
+Usage: python bench/candidates.py [--persons 200000] [--awards 1000000] [--engine sqlite|postgresql]
+PostgreSQL uses a scratch database "bench_registry" on 127.0.0.1:5432 (dropped afterwards).
+The last line printed is one JSON object: persons, awards, engine, candidates_seconds, ….
+"""
+
+import argparse
+import json
+import os
+import platform
+import random
+import secrets
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
+PG_BENCH = "postgres://postgres@127.0.0.1:5432/bench_registry"
+FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ"]
+MIDDLE = ["Văn", "Thị", "Quang", "Minh", "Hữu", "Ngọc", "Thanh", "Đức"]
+GIVEN = ["An", "Bình", "Cường", "Dũng", "Huy", "Hưng", "Lan", "Thư", "Ước", "Yến", "Thành", "Phương"]
+
+
+def setup(engine):
+    os.environ["REGISTRY_DATA_DIR"] = tempfile.mkdtemp(prefix="bench-cand-")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "registry.settings"
+    if engine == "postgresql":
+        import psycopg
+
+        with psycopg.connect(PG_ADMIN.replace("postgres://", "postgresql://"), autocommit=True) as conn:
+            conn.execute("DROP DATABASE IF EXISTS bench_registry")
+            conn.execute("CREATE DATABASE bench_registry")
+        os.environ["DATABASE_URL"] = PG_BENCH
+    else:
+        os.environ.pop("DATABASE_URL", None)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def teardown(engine):
+    if engine == "postgresql":
+        from django.db import connections
+
+        connections.close_all()
+        import psycopg
+
+        with psycopg.connect(PG_ADMIN.replace("postgres://", "postgresql://"), autocommit=True) as conn:
+            conn.execute("DROP DATABASE IF EXISTS bench_registry")
+
+
+def build(persons, awards, rng):
+    from awards import text
+    from awards.choices import AuthorityLevel, Rank, RuleKind, TitleCategory, TitleFor
+    from awards.models import Authority, Award, Decision, EligibilityRule, Person, Title, Unit, new_verification_code
+
+    top = Unit.objects.create(short_name="TC", full_name="Tổng cục Công nghiệp quốc phòng")
+    departments = [Unit.objects.create(parent=top, short_name=f"C{i}", full_name=f"Cục số {i}") for i in range(20)]
+    units = [Unit.objects.create(parent=d, short_name=f"{d.short_name}-P{j}", full_name=f"Phòng {j} {d.full_name}")
+             for d in departments for j in range(10)]
+    people = []
+    for i in range(persons):
+        p = Person(full_name=f"{FAMILY[i % 10]} {MIDDLE[(i // 10) % 8]} {GIVEN[(i // 80) % 12]}",
+                   rank=Rank.DAI_UY, unit=units[i % len(units)])
+        p.normalize()
+        people.append(p)
+    Person.objects.bulk_create(people, batch_size=5000)
+    authority = Authority.objects.create(name="Tổng cục trưởng", level=AuthorityLevel.GENERAL_DEPARTMENT)
+
+    def title(code, name, rank):
+        return Title.objects.create(name=name, code=code, category=TitleCategory.EMULATION_TITLE,
+                                    recipient_for=TitleFor.INDIVIDUAL, rank_order=rank, certificate_name=name.upper())
+    cstt, cstdcs, tq = title("cstt", "Chiến sĩ tiên tiến", 20), title("cstdcs", "Chiến sĩ thi đua cơ sở", 40), \
+        title("tq", "Chiến sĩ thi đua toàn quân", 70)
+    EligibilityRule.objects.create(title=cstdcs, kind=RuleKind.SAME_YEAR, required_title=cstt)
+    EligibilityRule.objects.create(title=tq, kind=RuleKind.CONSECUTIVE, required_title=cstdcs, years=3)
+    EligibilityRule.objects.create(title=cstdcs, kind=RuleKind.QUOTA, required_title=cstt, percent=15)
+    import datetime
+
+    years = list(range(2002, 2022))
+    decisions = {(y, t.pk): Decision.objects.create(number=f"{t.code}/{y}", date=datetime.date(y + 1, 1, 10),
+                                                   authority=authority, achievement_year=y, title=t)
+                 for y in years for t in (cstt, cstdcs, tq)}
+    counters, seqs, batch, made = {}, {}, [], 0
+    per_person = max(1, awards // persons)
+
+    def add(person, t, y):
+        nonlocal made
+        d = decisions[(y, t.pk)]
+        counters[y] = counters.get(y, 0) + 1
+        seqs[d.pk] = seqs.get(d.pk, 0) + 1
+        batch.append(Award(decision=d, seq=seqs[d.pk], title=t, person=person, authority=authority, year=y,
+                           recipient_name=person.full_name, rank=person.rank, unit_name="", within_unit_id=person.unit_id,
+                           achievement="", register_number=counters[y], verification_code=new_verification_code(),
+                           search_key=person.search_key, sort_key=person.sort_key))
+        made += 1
+
+    for person in people:
+        if made >= awards:
+            break
+        start = rng.randrange(0, len(years) - per_person + 1)
+        run = years[start:start + per_person]
+        fighter = rng.random() < 0.3
+        for y in run:
+            if made >= awards:
+                break
+            if fighter and rng.random() < 0.5:
+                add(person, cstdcs, y)
+            else:
+                add(person, cstt, y)
+        if len(batch) >= 20000:
+            Award.objects.bulk_create(batch, batch_size=5000)
+            batch.clear()
+    while made < awards:  # top up with earlier years for the last people
+        person = people[made % len(people)]
+        y = 2001 - (made // len(people))
+        decisions.setdefault((y, cstt.pk), Decision.objects.create(
+            number=f"cstt/{y}", date=datetime.date(y + 1, 1, 10), authority=authority, achievement_year=y, title=cstt))
+        add(person, cstt, y)
+        if len(batch) >= 20000:
+            Award.objects.bulk_create(batch, batch_size=5000)
+            batch.clear()
+    Award.objects.bulk_create(batch, batch_size=5000)
+    return top
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--persons", type=int, default=200000)
+    parser.add_argument("--awards", type=int, default=1000000)
+    parser.add_argument("--engine", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    setup(args.engine)
+    try:
+        from django.db import connection
+
+        from awards import rules
+        from awards.models import Award
+
+        start = time.perf_counter()
+        top = build(args.persons, args.awards, random.Random(2021))
+        if args.engine == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        else:
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        build_s = time.perf_counter() - start
+        awards = Award.objects.count()
+        times, found = [], None
+        for _ in range(args.repeat):
+            t = time.perf_counter()
+            found = rules.candidates(unit=top, year=2021)
+            times.append(time.perf_counter() - t)
+        counts = {str(target): len(listed) for target, listed in found.items()}
+        t = time.perf_counter()
+        quotas = rules.quota_checks(unit=top, year=2021)
+        quota_s = time.perf_counter() - t
+        figures = {
+            "persons": args.persons, "awards": awards, "engine": args.engine,
+            "candidates_seconds": round(min(times), 2), "candidates_seconds_all": [round(x, 2) for x in times],
+            "candidates": counts, "quota_seconds": round(quota_s, 2), "quota_over": [q.over for q in quotas],
+            "build_seconds": round(build_s, 1),
+            "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
+        }
+    finally:
+        teardown(args.engine)
+    print(f"Candidates for the top unit, year 2021 — {args.engine}, {figures['persons']} people, "
+          f"{figures['awards']} awards ({figures['machine']})")
+    print(f"  build the registry            {figures['build_seconds']} s")
+    print(f"  candidates, evidence included {figures['candidates_seconds']} s (best of {args.repeat}; target < 10 s)")
+    for name, n in counts.items():
+        print(f"    {name:<32} {n} candidates")
+    print(f"  quota checks                  {figures['quota_seconds']} s")
+    print(json.dumps(figures, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
