@@ -23,9 +23,10 @@ class Target:
 
     title: Title
     authority_id: int | None = None
+    authority_name: str = ""
 
     def __str__(self):
-        return str(self.title)
+        return f"{self.title} – {self.authority_name}" if self.authority_name else str(self.title)
 
 
 @dataclass
@@ -171,10 +172,10 @@ def targets(rules):
     out = []
     for rule_list in rules.values():
         title = rule_list[0].title
-        scoped = {a for r in rule_list if r.kind != RuleKind.QUOTA for a in r.authority_ids}
+        names = {a.pk: a.name for r in rule_list if r.kind != RuleKind.QUOTA for a in r.authorities.all()}
         if any(r.kind != RuleKind.QUOTA and not r.authority_ids for r in rule_list):
             out.append(Target(title, None))
-        out += [Target(title, a) for a in sorted(scoped)]
+        out += [Target(title, a, names[a]) for a in sorted(names)]
     return sorted(out, key=lambda t: (-t.title.rank_order, t.title.name, t.authority_id or 0))
 
 
@@ -292,9 +293,20 @@ DOMAIN_RULES = [
 ]
 
 
+# Bằng khen rules name the granting authority (DOMAIN.md, Law Art. 73–74):
+# (authority granting it, kind, required title, required from authority, years, citation)
+BANG_KHEN_RULES = [
+    ("Bộ trưởng Bộ Quốc phòng", RuleKind.CONSECUTIVE, "Chiến sĩ thi đua cơ sở", None, 2, "Luật TĐKT 2022, Điều 74"),
+    ("Thủ tướng Chính phủ", RuleKind.WITHIN, "Bằng khen", "Bộ trưởng Bộ Quốc phòng", 50, "Luật TĐKT 2022, Điều 73"),
+]
+
+
 def seed_domain_rules():
-    """Create the rules above for the titles this registry has (by name); returns how many were new."""
+    """Create the rules above for the titles and authorities this registry has (by name); returns how many were new."""
+    from .models import Authority
+
     titles = {t.name: t for t in Title.objects.all()}
+    authorities = {a.name: a for a in Authority.objects.all()}
     made = 0
     for name, kind, required, years, last_year, percent, citation in DOMAIN_RULES:
         if name in titles and required in titles:
@@ -302,4 +314,19 @@ def seed_domain_rules():
                 title=titles[name], kind=kind, required_title=titles[required],
                 defaults={"years": years, "ending_last_year": last_year, "percent": percent, "citation": citation})
             made += created
+    for granting, kind, required, required_from, years, citation in BANG_KHEN_RULES:
+        if "Bằng khen" not in titles or required not in titles or granting not in authorities:
+            continue
+        if required_from and required_from not in authorities:
+            continue
+        existing = EligibilityRule.objects.filter(title=titles["Bằng khen"], kind=kind, required_title=titles[required],
+                                                  authorities=authorities[granting])
+        if existing.exists():
+            continue
+        rule = EligibilityRule.objects.create(title=titles["Bằng khen"], kind=kind, required_title=titles[required],
+                                              years=years, citation=citation)
+        rule.authorities.set([authorities[granting]])
+        if required_from:
+            rule.required_authorities.set([authorities[required_from]])
+        made += 1
     return made

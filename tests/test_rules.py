@@ -248,3 +248,18 @@ def test_candidates_page_exports_and_starts_a_draft_decision(client, titles):
     assert draft.context["formset"].forms[0].recipient_label == "Đại úy Hà Văn Đủ"
     person_page = client.get(ready.get_absolute_url()).content.decode()
     assert "2 trên 2 năm liên tục" in person_page
+
+
+def test_the_domain_rules_are_seeded_once_for_the_titles_present(titles):
+    from django.core.management import call_command
+
+    ministry = factories.authority(name="Bộ trưởng Bộ Quốc phòng")
+    pm = factories.authority(name="Thủ tướng Chính phủ")
+    call_command("seed_rules", stdout=open("/dev/null", "w"))
+    made = EligibilityRule.objects.count()
+    call_command("seed_rules", stdout=open("/dev/null", "w"))
+    assert EligibilityRule.objects.count() == made == 5  # no "toàn quốc" title here
+    pm_rule = EligibilityRule.objects.get(title=titles["bk"], authorities=pm)
+    assert list(pm_rule.required_authorities.all()) == [ministry] and pm_rule.citation == "Luật TĐKT 2022, Điều 73"
+    fighter = EligibilityRule.objects.get(title=titles["cstdcs"], kind=RuleKind.SAME_YEAR)
+    assert fighter.required_title == titles["cstt"]

@@ -1,0 +1,11 @@
+from django.core.management.base import BaseCommand
+
+from ...rules import seed_domain_rules
+
+
+class Command(BaseCommand):
+    help = ("Create the eligibility rules DOMAIN.md states (Law on Emulation and Commendation 2022) for the titles "
+            "and authorities this registry has, matched by name. Running it again adds nothing.")
+
+    def handle(self, *args, **options):
+        self.stdout.write(f"{seed_domain_rules()} rules created.")
