@@ -37,7 +37,13 @@ def test_organiser_opens_a_ceremony_and_prints_it(page, tmp_path):
     page.click("text=Lễ tổng kết")
     page.wait_for_selector("#print-check:has-text('sẵn sàng để in')")
     assert page.locator("#ceremony-items tr.revoked-row").count() == 1
-    page.wait_for_function("document.getElementById('preview').naturalWidth > 0")
+    # (wait_for_function would evaluate a string in the page, which the CSP rightly forbids)
+    page.locator("#preview").wait_for()
+    for _ in range(50):
+        if page.locator("#preview").evaluate("img => img.complete && img.naturalWidth"):
+            break
+        page.wait_for_timeout(100)
+    assert page.locator("#preview").evaluate("img => img.naturalWidth") > 0
     with page.expect_download() as download:
         page.click("#print-ceremony")
     path = tmp_path / "ceremony.pdf"
