@@ -13,6 +13,9 @@ REGISTRY_PUBLIC_URL   the address printed in certificates' QR codes, e.g. https:
                       (default: the address the printing browser used)
 REGISTRY_CERTIFICATE_FONT_REGULAR / _BOLD / _ITALIC / _BOLD_ITALIC
                       TTF files of another certificate typeface (default: Gentium Book Plus)
+REGISTRY_LOGIN_FAILURES / REGISTRY_LOGIN_COOLOFF_HOURS
+                      failed sign-ins before a user name is locked out from an address, and for how long
+                      (default: 5, 0.25 h)
 REGISTRY_VERIFY_RATE  certificate lookups allowed per client (default: 30/m)
 REGISTRY_IMPORT_MAX_MB / REGISTRY_IMPORT_MAX_UNPACKED_MB / REGISTRY_IMPORT_MAX_ROWS
                       limits on an imported spreadsheet (default: 10 MB, 100 MB unpacked, 20,000 rows)
@@ -68,6 +71,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_filters",
     "csp",
+    "axes",
     "django_tables2",
     "awards",
 ]
@@ -83,7 +87,21 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    # Throttles sign-in: after AXES_FAILURE_LIMIT failures for a user name from one address,
+    # that pair is locked out for a while (django-axes, records in the database).
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("REGISTRY_LOGIN_FAILURES", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("REGISTRY_LOGIN_COOLOFF_HOURS", "0.25"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 ROOT_URLCONF = "registry.urls"
 

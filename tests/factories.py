@@ -71,3 +71,11 @@ def user(*, username=None, role=None, scope=None, **kw):
     if scope is not None:
         Profile.objects.create(user=u, scope_unit=scope)
     return u
+
+
+def sign_in(client, username, password):
+    """Sign in through the sign-in page (as a person does, and as login throttling needs)."""
+    from django.urls import reverse
+
+    response = client.post(reverse("login"), {"username": username, "password": password})
+    return response.status_code == 302

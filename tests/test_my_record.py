@@ -136,7 +136,7 @@ def test_password_change_from_the_account_page(client, office):
     })
     assert changed.status_code == 302
     client.logout()
-    assert client.login(username="thu", password="Mật-khẩu-mới-2026")
+    assert factories.sign_in(client, "thu", "Mật-khẩu-mới-2026")
 
 
 def test_administrators_create_accounts_for_a_units_people(admin_client, office, client):
@@ -149,7 +149,7 @@ def test_administrators_create_accounts_for_a_units_people(admin_client, office,
     usernames = [u for _p, u, _pw in created]
     assert len(set(usernames)) == 3 and "do.van.moi" in usernames and "do.van.moi2" in usernames
     person, username, password = created[0]
-    assert client.login(username=username, password=password)
+    assert factories.sign_in(client, username, password)
     assert client.get(reverse("awards:my-honours")).context["person"] == person
 
 

@@ -56,6 +56,7 @@ def test_production_settings_pass_the_deployment_check(tmp_path):
     env = {**os.environ, "DJANGO_HTTPS": "1", "DJANGO_ALLOWED_HOSTS": "khenthuong.example",
            "REGISTRY_DATA_DIR": str(tmp_path), "DJANGO_DEBUG": "0"}
     env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests in this process only
     check = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
                            cwd=ROOT, env=env, capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
@@ -66,3 +67,17 @@ def test_production_settings_pass_the_deployment_check(tmp_path):
          "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS > 0)"],
         cwd=ROOT, env=env, capture_output=True, text=True)
     assert probe.stdout.split() == ["True", "True", "True", "True"], probe.stderr
+
+
+def test_sign_in_is_locked_after_repeated_failures(client, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    factories.user(username="thu", role=roles.STAFF)
+    answers = [client.post(reverse("login"), {"username": "thu", "password": "sai"}).status_code for _ in range(3)]
+    assert answers == [200, 200, 429]  # the third failure locks the name out from this address
+    locked = client.post(reverse("login"), {"username": "thu", "password": "pw-Test-12345"})
+    assert locked.status_code == 429 and "Quá nhiều lần đăng nhập sai" in locked.content.decode()
+    # Another user name from the same address, and the same name from another address, still sign in.
+    factories.user(username="lan", role=roles.STAFF)
+    assert factories.sign_in(client, "lan", "pw-Test-12345")
+    other = client.__class__(REMOTE_ADDR="10.0.0.9")
+    assert other.post(reverse("login"), {"username": "thu", "password": "pw-Test-12345"}).status_code == 302

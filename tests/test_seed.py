@@ -5,6 +5,7 @@ from django.db.models import Count
 from awards import demo
 from awards.choices import RecipientKind
 from awards.models import Award, Decision, Person, Unit
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +53,7 @@ def test_seed_never_honours_the_named_officials(seeded):
 
 def test_demo_accounts_sign_in_and_staff_has_honours(seeded, client):
     for username, password in demo.DEMO_PASSWORDS.items():
-        assert client.login(username=username, password=password), username
+        assert factories.sign_in(client, username, password), username
     staff = Person.objects.get(user__username="staff")
     held = Award.objects.filter(person=staff)
     assert held.count() >= 5
