@@ -78,3 +78,33 @@ def test_seed_has_a_ceremony_to_print_and_a_revoked_award(seeded):
     items = list(ceremony.items.select_related("award").order_by("position"))
     assert len(items) >= 20 and items[0].award.person_id is None  # collectives come first
     assert Award.objects.revoked().count() == 1
+
+
+def test_seed_bench_builds_a_consistent_registry_quickly():
+    from django.db.models import Count
+
+    from awards import rules
+    from awards.models import Award, Decision, RegisterCounter
+
+    call_command("seed_bench", "--persons", "300", "--awards", "1500", "--units", "260", stdout=open("/dev/null", "w"))
+    assert 250 <= Unit.objects.count() <= 270
+    assert Person.objects.count() == 300 and Award.objects.filter(person__isnull=False).count() == 1500
+    assert Award.objects.filter(unit__isnull=False).exists()
+    # Paths are a real tree: every unit's path starts with its parent's.
+    for unit in Unit.objects.select_related("parent").exclude(parent=None)[:200]:
+        assert unit.path.startswith(unit.parent.path) and unit.path.endswith(f"{unit.pk:07d}.")
+    # Register numbers gapless per authority and year; one decision per authority, title and year.
+    for authority, year, count, top in Award.objects.values_list("authority", "year").annotate(
+            n=Count("pk"), top=models_max("register_number")):
+        assert count == top
+    assert not Decision.objects.values("authority", "title", "achievement_year").annotate(
+        n=Count("pk")).filter(n__gt=1).exists()
+    assert rules.candidates(unit=Unit.objects.get(parent=None), year=2021)
+    with pytest.raises(CommandError):
+        call_command("seed_bench", "--persons", "10", "--awards", "10", stdout=open("/dev/null", "w"))
+
+
+def models_max(field):
+    from django.db.models import Max
+
+    return Max(field)
