@@ -450,3 +450,13 @@ def test_a_persons_history_is_shown_to_officers_only(client, office):
     client.force_login(factories.user(role=roles.STAFF))
     page = client.get(person.get_absolute_url()).content.decode()
     assert 'id="history"' not in page and "QN-1" not in page
+
+
+def test_the_unit_filter_lists_the_upper_levels_and_the_chosen_unit(client, office):
+    deep = factories.unit(parent=factories.unit(parent=office["a"], full_name="Ban Một"), full_name="Tổ Sâu")
+    factories.award(person_=factories.person(unit_=deep))
+    client.force_login(factories.user(role=roles.STAFF))
+    html = client.get(reverse("awards:award-list")).content.decode()
+    assert "Phòng Kế hoạch" in html and "Tổ Sâu" not in html  # depth 3 is not offered by default
+    chosen = client.get(reverse("awards:award-list"), {"unit": deep.pk})
+    assert "Tổ Sâu" in chosen.content.decode() and chosen.context["table"].paginator.count == 1

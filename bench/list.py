@@ -1,0 +1,132 @@
+"""The honours list ("Sổ khen thưởng") against the Django admin's changelist, on the same data.
+
+Usage: python bench/list.py [--engine sqlite|postgresql] [--persons 200000] [--awards 1000000]
+                            [--data-dir DIR] [--repeat 9]
+With --data-dir pointing at a registry already filled by `manage.py seed_bench`, that one is
+used (SQLite); otherwise a fresh one is built. Times are server time through Django's test
+client (no network), median and 95th percentile per view; the last line is one JSON object.
+"""
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def percentile(values, p):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--engine", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--persons", type=int, default=200000)
+    parser.add_argument("--awards", type=int, default=1000000)
+    parser.add_argument("--data-dir")
+    parser.add_argument("--repeat", type=int, default=9)
+    args = parser.parse_args()
+    sys.path.insert(0, str(ROOT / "bench"))
+    from candidates import setup, teardown  # the same scratch-database handling
+
+    if args.data_dir and args.engine == "sqlite":
+        os.environ["REGISTRY_DATA_DIR"] = args.data_dir
+        os.environ["DJANGO_SETTINGS_MODULE"] = "registry.settings"
+        os.environ.pop("DATABASE_URL", None)
+        import django
+
+        django.setup()
+    else:
+        setup(args.engine)
+    try:
+        from django.contrib.auth import get_user_model
+        from django.db import connection
+        from django.test import Client
+        # No setup_test_environment(): it instruments every template render, which is not
+        # what a server does.
+        from django.test.utils import CaptureQueriesContext, override_settings
+
+        from awards.benchdata import build
+        from awards.models import Award, Unit
+
+        if not Award.objects.exists():
+            build(persons=args.persons, awards=args.awards)
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        awards = Award.objects.count()
+        admin = get_user_model().objects.filter(username="bench-admin").first() or \
+            get_user_model().objects.create_superuser("bench-admin", password="x")
+        client = Client()
+        client.force_login(admin)
+        unit = Unit.objects.filter(depth=1).order_by("path").first()
+        deep = min(500, max(1, awards // 50))  # page 500, or the last page of a small registry
+        cases = {
+            "page 1": {}, "page 500": {"page": deep},
+            "unit subtree + year": {"unit": unit.pk, "year_min": 2019, "year_max": 2021},
+            "unaccented name search": {"q": "nguyen van an"},
+            "sorted by name": {"sort": "recipient"},
+        }
+        admin_cases = {
+            "page 1": {}, "page 500": {"p": min(499, max(0, awards // 100 - 1))},
+            "unit subtree + year": {"year": 2021},
+            "unaccented name search": {"q": "nguyen van an"},
+            "sorted by name": {"o": "1"},
+        }
+        results, admin_results, queries = {}, {}, {}
+        with override_settings(DEBUG=False, ALLOWED_HOSTS=["testserver"]):
+            for name, params in cases.items():
+                client.get("/honours/", params)
+                times = []
+                for _ in range(args.repeat):
+                    start = time.perf_counter()
+                    response = client.get("/honours/", params)
+                    times.append((time.perf_counter() - start) * 1000)
+                    assert response.status_code == 200
+                with CaptureQueriesContext(connection) as captured:
+                    client.get("/honours/", params)
+                queries[name] = len(captured)
+                results[name] = times
+            for name, params in admin_cases.items():
+                client.get("/admin/awards/award/", params)
+                times = []
+                for _ in range(args.repeat):
+                    start = time.perf_counter()
+                    response = client.get("/admin/awards/award/", params)
+                    times.append((time.perf_counter() - start) * 1000)
+                    assert response.status_code == 200, response.status_code
+                admin_results[name] = times
+    finally:
+        if not args.data_dir:
+            teardown(args.engine)
+    every = [t for times in results.values() for t in times]
+    every_admin = [t for times in admin_results.values() for t in times]
+    figures = {
+        "engine": args.engine, "awards": awards,
+        "median_ms": round(statistics.median(every), 1), "p95_ms": round(percentile(every, 95), 1),
+        "admin_median_ms": round(statistics.median(every_admin), 1),
+        "ratio_vs_admin": round(statistics.median(every) / statistics.median(every_admin), 2),
+        "queries_per_page": max(queries.values()),
+        "cases": {name: {"median_ms": round(statistics.median(t), 1), "p95_ms": round(percentile(t, 95), 1),
+                         "admin_median_ms": round(statistics.median(admin_results[name]), 1)}
+                  for name, t in results.items()},
+        "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
+    }
+    print(f"Honours list vs admin changelist — {args.engine}, {awards} awards ({figures['machine']})")
+    print(f"  {'case':<26} {'median':>9} {'p95':>9} {'admin median':>13}")
+    for name, row in figures["cases"].items():
+        print(f"  {name:<26} {row['median_ms']:>7.1f}ms {row['p95_ms']:>7.1f}ms {row['admin_median_ms']:>11.1f}ms")
+    print(f"  all: median {figures['median_ms']} ms, p95 {figures['p95_ms']} ms, admin median "
+          f"{figures['admin_median_ms']} ms, ratio {figures['ratio_vs_admin']}, queries/page {figures['queries_per_page']}")
+    print(json.dumps(figures, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
