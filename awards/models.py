@@ -1,6 +1,7 @@
 """The registry's data: units, people, authorities, titles, decisions, awards, audit."""
 
 import base64
+import functools
 import re
 import secrets
 
@@ -47,8 +48,14 @@ def rank_label_vi(rank):
     """The rank as printed on Vietnamese documents, whatever the interface language."""
     if rank is None:
         return ""
+    return _rank_labels_vi()[rank]
+
+
+@functools.cache
+def _rank_labels_vi():
+    # Switching the language for every row of a list costs more than the row itself.
     with translation.override("vi"):
-        return str(Rank(rank).label)
+        return {value: str(label) for value, label in Rank.choices}
 
 
 def new_verification_code():
