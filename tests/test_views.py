@@ -105,3 +105,10 @@ def test_back_office_shows_awards_and_decisions_but_corrections_go_through_the_r
     assert award.recipient_name != "Người Khác" and award.version == 1
     decision_url = reverse("admin:awards_decision_change", args=[award.decision_id])
     assert admin_client.post(decision_url, {"signer_name": "X"}).status_code == 403
+
+
+def test_pages_name_an_icon_the_app_serves(client):
+    from django.contrib.staticfiles import finders
+
+    html = client.get(reverse("login")).content.decode()
+    assert '<link rel="icon" href="/static/favicon.svg"' in html and finders.find("favicon.svg")
