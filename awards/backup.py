@@ -5,7 +5,6 @@ writers carry on); scans and other uploads are added from the media folder. Post
 backed up with its own tools (README: pg_dump / pg_restore).
 """
 
-import io
 import sqlite3
 import tarfile
 import tempfile

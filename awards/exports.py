@@ -113,3 +113,22 @@ def template_xlsx(headers):
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def candidate_header():
+    return [_("No."), _("Proposed honour"), _("Recipient"), _("Unit"), _("Evidence")]
+
+
+def candidate_rows(found):
+    """The candidates page as rows: {target: [Candidate]} from awards.rules.candidates."""
+    number = 0
+    for target, listed in found.items():
+        for candidate in listed:
+            number += 1
+            recipient = candidate.recipient
+            if hasattr(recipient, "display_name"):  # a person
+                name, unit = recipient.display_name, recipient.unit.full_name
+            else:  # a collective
+                name, unit = recipient.full_name, recipient.parent.full_name if recipient.parent_id else ""
+            yield [number, str(target.title), name, unit,
+                   "; ".join(f"{title} {year} ({decision})" for title, year, decision in candidate.evidence)]

@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from .choices import RuleKind, TitleFor
@@ -111,18 +111,19 @@ def recipient_holdings(recipients):
     person_ids = [r.pk for r in recipients if isinstance(r, Person)]
     unit_ids = [r.pk for r in recipients if isinstance(r, Unit)]
     by = defaultdict(list)
-    for chunk in _chunks(person_ids, 5000):
+    for chunk in chunks(person_ids, 5000):
         for pid, year, title_id, authority_id in Award.objects.active().filter(person_id__in=chunk).values_list(
                 "person_id", "year", "title_id", "authority_id"):
             by[("p", pid)].append((year, title_id, authority_id))
-    for chunk in _chunks(unit_ids, 5000):
+    for chunk in chunks(unit_ids, 5000):
         for uid, year, title_id, authority_id in Award.objects.active().filter(unit_id__in=chunk).values_list(
                 "unit_id", "year", "title_id", "authority_id"):
             by[("u", uid)].append((year, title_id, authority_id))
     return {key: holdings(rows) for key, rows in by.items()}
 
 
-def _chunks(items, size):
+def chunks(items, size):
+    """Lists of at most size items: an IN (…) per chunk keeps under any database's parameter limit."""
     items = list(items)
     for i in range(0, len(items), size):
         yield items[i:i + size]
@@ -219,7 +220,7 @@ def _add_evidence(target, found, year, rules):
         return
     first = min(_window(r, year)[0] for r in relevant)
     by_id = {c.recipient.pk: c for c in found}
-    for chunk in _chunks(by_id, 5000):
+    for chunk in chunks(by_id, 5000):
         awards = (Award.objects.active().filter(**{f"{field_name}_id__in": chunk}, year__gte=first, year__lte=year,
                                                title_id__in={r.required_title_id for r in relevant})
                   .values_list(f"{field_name}_id", "title__name", "year", "decision__number").order_by("year"))

@@ -392,17 +392,20 @@ class PrintView(PermissionRequiredMixin, View):
     kind = None
 
     def print_awards(self, awards, *, filename, back, ceremony=None):
-        handle = tempfile.TemporaryFile()
-        try:
-            pages, skipped = services.certificates_print(
-                by=self.request.user, awards=awards, kind=self.kind, base_url=public_base_url(self.request),
-                out=handle, ceremony=ceremony,
-            )
-        except services.RegistryError as error:
-            handle.close()
-            messages.error(self.request, error.message)
-            return redirect(back)
-        return pdf_response(handle, filename)
+        return print_response(self.request, awards, kind=self.kind, filename=filename, back=back, ceremony=ceremony)
+
+
+def print_response(request, awards, *, kind, filename, back, ceremony=None):
+    """The certificates as a PDF download, or back to the page with the reason nothing printed."""
+    handle = tempfile.TemporaryFile()
+    try:
+        services.certificates_print(by=request.user, awards=awards, kind=kind, base_url=public_base_url(request),
+                                    out=handle, ceremony=ceremony)
+    except services.RegistryError as error:
+        handle.close()
+        messages.error(request, error.message)
+        return redirect(back)
+    return pdf_response(handle, filename)
 
 
 class AwardCertificateView(PrintView):
@@ -613,15 +616,8 @@ class MyCertificateView(SignedInView, View):
         award = selectors.my_award(request.user, pk)
         if award is None:
             raise Http404
-        handle = tempfile.TemporaryFile()
-        try:
-            services.certificates_print(by=request.user, awards=[award], kind=PrintKind.SINGLE,
-                                        base_url=public_base_url(request), out=handle)
-        except services.RegistryError as error:
-            handle.close()
-            messages.error(request, error.message)
-            return redirect("awards:my-honours")
-        return pdf_response(handle, f"giay-khen-{award.register_number:04d}-{award.year}.pdf")
+        return print_response(request, [award], kind=PrintKind.SINGLE, back="awards:my-honours",
+                              filename=f"giay-khen-{award.register_number:04d}-{award.year}.pdf")
 
 
 class CorrectionRequestCreateView(SignedInView, FormView):
@@ -736,6 +732,12 @@ class PasswordChangeView(SignedInView, auth_views.PasswordChangeView):
 
 # ---- the year report ---------------------------------------------------------------------------
 
+def own_unit_param(user):
+    """The unit a report or list starts from: the officer's own units, else the whole registry."""
+    scope = selectors.user_scope(user)
+    return str(scope.pk) if scope is not None and scope.pk else ""
+
+
 class YearReportMixin(PermissionRequiredMixin):
     permission_required = "awards.view_report"
 
@@ -744,8 +746,7 @@ class YearReportMixin(PermissionRequiredMixin):
         data.setdefault("year_from", str(selectors.latest_year(today=timezone.localdate())))
         data.setdefault("year_to", data["year_from"])
         if "unit" not in self.request.GET:
-            scope = selectors.user_scope(self.request.user)
-            data["unit"] = str(scope.pk) if scope is not None and scope.pk else ""
+            data["unit"] = own_unit_param(self.request.user)
         return YearReportForm(data)
 
     def report(self, form):
@@ -906,19 +907,15 @@ class CandidatesMixin(PermissionRequiredMixin):
     permission_required = "awards.view_report"
 
     def candidates(self):
-        form = YearReportForm({"year_from": self.request.GET.get("year") or selectors.latest_year(
-            today=timezone.localdate()), "year_to": self.request.GET.get("year") or selectors.latest_year(
-            today=timezone.localdate()), "unit": self.request.GET.get("unit", self._default_unit())})
+        year = self.request.GET.get("year") or selectors.latest_year(today=timezone.localdate())
+        form = YearReportForm({"year_from": year, "year_to": year,
+                               "unit": self.request.GET.get("unit", own_unit_param(self.request.user))})
         if not form.is_valid():
             return form, None, None, []
         unit, year = form.cleaned_data["unit"], form.cleaned_data["year_from"]
         found = rules.candidates(unit=unit, year=year)
         quotas = rules.quota_checks(unit=unit, year=year) if unit is not None else []
         return form, year, found, quotas
-
-    def _default_unit(self):
-        scope = selectors.user_scope(self.request.user)
-        return str(scope.pk) if scope is not None and scope.pk else ""
 
 
 class CandidatesView(CandidatesMixin, TemplateView):
@@ -936,15 +933,7 @@ class CandidatesExportView(CandidatesMixin, View):
         form, year, found, _quotas = self.candidates()
         if found is None:
             raise Http404
-        header = [_("No."), _("Proposed honour"), _("Recipient"), _("Unit"), _("Evidence")]
-        rows, n = [], 0
-        for target, listed in found.items():
-            for candidate in listed:
-                n += 1
-                r = candidate.recipient
-                rows.append([n, str(target.title), getattr(r, "display_name", None) or r.full_name,
-                             r.unit.full_name if hasattr(r, "unit") and not isinstance(r, Unit) else (r.parent.full_name if r.parent_id else ""),
-                             "; ".join(f"{t} {y} ({d})" for t, y, d in candidate.evidence)])
-        handle = exports.xlsx_file(header, rows, sheet_title=_("Candidates"))
+        handle = exports.xlsx_file(exports.candidate_header(), exports.candidate_rows(found),
+                                   sheet_title=_("Candidates"))
         return FileResponse(handle, as_attachment=True, filename=f"de-xuat-khen-thuong-{year}.xlsx",
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

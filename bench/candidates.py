@@ -14,7 +14,6 @@ import json
 import os
 import platform
 import random
-import secrets
 import sys
 import tempfile
 import time
@@ -61,7 +60,6 @@ def teardown(engine):
 
 
 def build(persons, awards, rng):
-    from awards import text
     from awards.choices import AuthorityLevel, Rank, RuleKind, TitleCategory, TitleFor
     from awards.models import Authority, Award, Decision, EligibilityRule, Person, Title, Unit, new_verification_code
 

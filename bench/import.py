@@ -31,7 +31,6 @@ def child(rows):
     os.environ["REGISTRY_DATA_DIR"] = data_dir
     os.environ["DJANGO_SETTINGS_MODULE"] = "registry.settings"
     os.environ.pop("DATABASE_URL", None)
-    import datetime
 
     import django
 

@@ -84,7 +84,7 @@ def test_seed_bench_builds_a_consistent_registry_quickly():
     from django.db.models import Count
 
     from awards import rules
-    from awards.models import Award, Decision, RegisterCounter
+    from awards.models import Award, Decision
 
     call_command("seed_bench", "--persons", "300", "--awards", "1500", "--units", "260", stdout=open("/dev/null", "w"))
     assert 250 <= Unit.objects.count() <= 270

@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 
 from .. import text
 from ..choices import AuditAction, Rank
-from ..models import AuditEntry, Award, Decision, Person, Title, Unit, rank_label_vi
+from ..models import AuditEntry, Decision, Person, Title, Unit, rank_label_vi
 from ..services.registry import RecipientRow, RegistryError, RuleWarning, _audit, _values, decision_grant
+from ..rules import chunks
 from .reader import parse_date
 
 # The template's headers, and what else offices write for them (compared accent-folded).
@@ -143,10 +144,10 @@ class Registry:
         numbers = {r.values.get("service_number") for r in rows} - {"", None}
         keys = {text.fold(r.values.get("name", "")) for r in rows} - {""}
         self.by_number, self.by_key = {}, {}
-        for chunk in _chunks(sorted(numbers), 5000):
+        for chunk in chunks(sorted(numbers), 5000):
             for person in Person.objects.filter(service_number__in=chunk).select_related("unit"):
                 self.by_number[person.service_number] = person
-        for chunk in _chunks(sorted(keys), 5000):
+        for chunk in chunks(sorted(keys), 5000):
             for person in Person.objects.filter(search_key__in=chunk).select_related("unit"):
                 self.by_key.setdefault((person.search_key, person.unit_id), []).append(person)
 
@@ -224,11 +225,6 @@ class Registry:
         return found[0]
 
 
-def _chunks(items, size):
-    for i in range(0, len(items), size):
-        yield items[i:i + size]
-
-
 def _check_name(row):
     if not row.values.get("name"):
         row.error("name", _("The name is empty."))
@@ -236,13 +232,25 @@ def _check_name(row):
     return True
 
 
+def _start(table, kind, columns):
+    """The preview's rows read under their headers, or none if a required column is missing."""
+    mapping, problems = _columns(table, columns)
+    rows = list(_rows(table, mapping)) if not problems else []
+    return Preview(kind, rows, table.sheet, table.sheets, problems)
+
+
+def _refuse_if_wrong(preview):
+    if preview.errors:
+        raise ImportRefused(_("%(count)s rows have problems; nothing was saved.") % {"count": preview.errors},
+                            preview=preview)
+
+
 def preview_recipients(table, *, decision):
     """Every row of a recipients file matched and checked against the decision being recorded."""
-    mapping, problems = _columns(table, RECIPIENT_COLUMNS)
-    rows = list(_rows(table, mapping)) if not problems else []
-    preview = Preview("recipients", rows, table.sheet, table.sheets, problems)
-    if problems:
+    preview = _start(table, "recipients", RECIPIENT_COLUMNS)
+    if preview.file_problems:
         return preview
+    rows = preview.rows
     registry = Registry(rows)
     existing = Decision.objects.filter(
         authority_id=decision.authority_id, issued_year=decision.date.year,
@@ -308,9 +316,7 @@ def _rule_warnings(preview, decision):
 @transaction.atomic
 def commit_recipients(preview, *, by, decision, justification=""):
     """Record the decision with every row of the preview, adding new people; all or nothing."""
-    if preview.errors:
-        raise ImportRefused(_("%(count)s rows have problems; nothing was saved.") % {"count": preview.errors},
-                            preview=preview)
+    _refuse_if_wrong(preview)
     rows = preview.to_write
     if not rows:
         return None
@@ -341,11 +347,10 @@ def _create_people(people, *, by):
 
 def preview_roster(table):
     """Every row of a roster matched: new people, changed people, unchanged ones."""
-    mapping, problems = _columns(table, ROSTER_COLUMNS)
-    rows = list(_rows(table, mapping)) if not problems else []
-    preview = Preview("roster", rows, table.sheet, table.sheets, problems)
-    if problems:
+    preview = _start(table, "roster", ROSTER_COLUMNS)
+    if preview.file_problems:
         return preview
+    rows = preview.rows
     registry = Registry(rows)
     numbers = {}
     for row in rows:
@@ -405,9 +410,7 @@ def _show(value):
 @transaction.atomic
 def commit_roster(preview, *, by):
     """Create the new people and update the changed ones, audited; all or nothing."""
-    if preview.errors:
-        raise ImportRefused(_("%(count)s rows have problems; nothing was saved.") % {"count": preview.errors},
-                            preview=preview)
+    _refuse_if_wrong(preview)
     rows = preview.to_write
     _create_people([r.person for r in rows if r.new_person], by=by)
     changed = [r for r in rows if not r.new_person]
