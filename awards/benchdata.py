@@ -12,7 +12,8 @@ from . import text
 from .choices import AuthorityLevel, RuleKind, TitleCategory, TitleFor
 from .demo import FAMILY, FAMILY_WEIGHTS, GIVEN_FEMALE, GIVEN_MALE, MIDDLE_FEMALE, MIDDLE_MALE, OFFICER_RANKS, \
     POSITIONS, QNCN_RANKS
-from .models import Authority, Award, Decision, EligibilityRule, Person, Title, Unit, new_verification_code
+from .models import Authority, Award, Decision, EligibilityRule, Person, RegisterCounter, Title, Unit, \
+    new_verification_code
 
 YEARS = list(range(2002, 2022))
 
@@ -157,5 +158,8 @@ def build(*, persons, awards, units=2000, seed=2021, out=None):
                 out(f"{total} awards…")
     Award.objects.bulk_create(batch, batch_size=5000)
     total += len(batch)
+    # The register books where the numbers stopped, so the services number on from there.
+    RegisterCounter.objects.bulk_create(
+        [RegisterCounter(authority_id=a, year=y, last_number=n) for (a, y), n in counters.items()], batch_size=2000)
     return {"units": sum(len(level) for level in levels), "persons": len(people), "decisions": len(decisions),
             "awards": total, "root": root}

@@ -84,7 +84,7 @@ def test_seed_bench_builds_a_consistent_registry_quickly():
     from django.db.models import Count
 
     from awards import rules
-    from awards.models import Award, Decision
+    from awards.models import Award, Decision, RegisterCounter
 
     call_command("seed_bench", "--persons", "300", "--awards", "1500", "--units", "260", stdout=open("/dev/null", "w"))
     assert 250 <= Unit.objects.count() <= 270
@@ -97,6 +97,8 @@ def test_seed_bench_builds_a_consistent_registry_quickly():
     for authority, year, count, top in Award.objects.values_list("authority", "year").annotate(
             n=Count("pk"), top=models_max("register_number")):
         assert count == top
+        # The register book knows where it stopped, so the next grant numbers on from there.
+        assert RegisterCounter.objects.get(authority=authority, year=year).last_number == top
     assert not Decision.objects.values("authority", "title", "achievement_year").annotate(
         n=Count("pk")).filter(n__gt=1).exists()
     assert rules.candidates(unit=Unit.objects.get(parent=None), year=2021)
