@@ -60,37 +60,35 @@ def csv_stream(header, rows):
 
 
 def xlsx_file(header, rows, *, sheet_title):
-    """An XLSX workbook written row by row (openpyxl's write-only mode) into a temporary file.
+    """An XLSX workbook written row by row into a temporary file (XlsxWriter's constant-memory
+    mode: each row goes to disk as it is written, so a large export costs no more memory than
+    a small one).
 
     Text is stored as text, never as a formula: a cell that begins like a formula gets
     Excel's own quote-prefix mark, as if the user had typed an apostrophe before it.
     """
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
+    import xlsxwriter
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=sheet_title[:31])
-    bold = Font(bold=True)
-
-    def cell(value, **style):
-        item = WriteOnlyCell(sheet)
-        if isinstance(value, str):
-            item.value = value
-            item.data_type = "s"
-            if value.startswith(_FORMULA_STARTS):
-                item.quotePrefix = True
-        else:
-            item.value = value
-        for name, setting in style.items():
-            setattr(item, name, setting)
-        return item
-
-    sheet.append([cell(v, font=bold) for v in header])
-    for row in rows:
-        sheet.append([cell(v) for v in row])
     handle = tempfile.TemporaryFile()
-    workbook.save(handle)
+    workbook = xlsxwriter.Workbook(handle, {"constant_memory": True, "strings_to_formulas": False,
+                                            "strings_to_urls": False, "strings_to_numbers": False})
+    sheet = workbook.add_worksheet(sheet_title[:31])
+    bold = workbook.add_format({"bold": True})
+    quoted = workbook.add_format({"quote_prefix": True})
+
+    def write(row_number, values, style=None):
+        for column, value in enumerate(values):
+            if isinstance(value, str):
+                sheet.write_string(row_number, column, value, quoted if value.startswith(_FORMULA_STARTS) else style)
+            elif value is None:
+                sheet.write_blank(row_number, column, None, style)
+            else:
+                sheet.write_number(row_number, column, value, style)
+
+    write(0, header, bold)
+    for row_number, row in enumerate(rows, start=1):
+        write(row_number, row)
+    workbook.close()
     handle.seek(0)
     return handle
 

@@ -1,30 +1,29 @@
 """Export of the honours list to CSV and XLSX: time and peak memory for --rows filtered rows.
 
-Usage: python bench/export.py [--rows 100000] [--data-dir DIR]      (SQLite; PostgreSQL to come)
-Each format runs in its own process so its peak memory is its own. The registry is built
-with --rows awards plus a tenth more that the filter leaves out (or, with --data-dir, a
-registry filled by `manage.py seed_bench`, filtered to its first --rows awards by year).
-The last line is one JSON object: rows, csv_seconds, csv_peak_mb, xlsx_seconds, xlsx_peak_mb.
+Usage: python bench/export.py [--engine sqlite|postgresql] [--rows 100000]
+                              [--data-dir DIR | --pg-database NAME]
+Each format runs in its own process, so its peak memory (resident set) is its own. A fresh
+registry is built with --rows awards plus a tenth more that the filter leaves out; or, with
+--data-dir / --pg-database, a registry filled by `manage.py seed_bench` is used, filtered
+by year to its newest --rows awards or more. The export goes through the page's view (the
+test client, no network), every byte of the streamed answer read. The last line is one JSON
+object: engine, rows, csv_seconds, csv_peak_mb, xlsx_seconds, xlsx_peak_mb.
 """
 
 import argparse
 import json
 import os
-import platform
 import resource
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import add_registry_options, machine, registry_environment, _pg_admin, SCRATCH_DB  # noqa: E402
 
 
-def child(fmt, rows, data_dir):
-    os.environ["REGISTRY_DATA_DIR"] = data_dir
-    os.environ["DJANGO_SETTINGS_MODULE"] = "registry.settings"
-    os.environ.pop("DATABASE_URL", None)
+def child(fmt, rows):
     import django
 
     django.setup()
@@ -37,10 +36,12 @@ def child(fmt, rows, data_dir):
 
     from awards.models import Award
 
-    if not Award.objects.exists():
-        from awards.benchdata import build
+    if fmt == "build":  # in a process of its own, so that building costs the exports no memory
+        if not Award.objects.exists():
+            from common import fill
 
-        build(persons=max(1, rows // 5), awards=rows + rows // 10)
+            fill(persons=max(1, rows // 5), awards=rows + rows // 10, units=500)
+        return
     # The newest years until at least `rows` awards: the filter the export applies.
     year, count = 2021, 0
     while count < rows and year > 1990:
@@ -64,31 +65,37 @@ def child(fmt, rows, data_dir):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_registry_options(parser)
     parser.add_argument("--rows", type=int, default=100000)
-    parser.add_argument("--data-dir")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        return child(args.child, args.rows, args.data_dir)
-    import tempfile
-
-    data_dir = args.data_dir or tempfile.mkdtemp(prefix="bench-export-")
+        return child(args.child, args.rows)
+    env, scratch = registry_environment(args.engine, data_dir=args.data_dir, pg_database=args.pg_database)
+    child_env = {**os.environ, **env}
+    if args.engine == "sqlite":
+        child_env.pop("DATABASE_URL", None)
     results = {}
-    for fmt in ("csv", "xlsx"):  # the first run builds the registry when the folder is empty
-        command = [sys.executable, __file__, "--child", fmt, "--rows", str(args.rows), "--data-dir", data_dir]
-        run = subprocess.run(command, capture_output=True, text=True)
-        if run.returncode:
-            sys.stderr.write(run.stderr)
-            raise SystemExit(run.returncode)
-        results[fmt] = json.loads(run.stdout.strip().splitlines()[-1])
+    try:
+        for fmt in ("build", "csv", "xlsx"):  # build fills the registry when it is empty
+            command = [sys.executable, __file__, "--child", fmt, "--rows", str(args.rows)]
+            run = subprocess.run(command, capture_output=True, text=True, env=child_env)
+            if run.returncode:
+                sys.stderr.write(run.stderr)
+                raise SystemExit(run.returncode)
+            if fmt != "build":
+                results[fmt] = json.loads(run.stdout.strip().splitlines()[-1])
+    finally:
+        if scratch and args.engine == "postgresql":
+            _pg_admin(f"DROP DATABASE IF EXISTS {SCRATCH_DB}")
     figures = {
-        "engine": "sqlite", "rows": results["csv"]["rows"],
+        "engine": args.engine, "rows": results["csv"]["rows"],
         "csv_seconds": results["csv"]["seconds"], "csv_peak_mb": results["csv"]["peak_mb"],
         "xlsx_seconds": results["xlsx"]["seconds"], "xlsx_peak_mb": results["xlsx"]["peak_mb"],
         "csv_mb": round(results["csv"]["bytes"] / 1e6, 1), "xlsx_mb": round(results["xlsx"]["bytes"] / 1e6, 1),
-        "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
+        "machine": machine(),
     }
-    print(f"Export of {figures['rows']} filtered rows — sqlite ({figures['machine']})")
+    print(f"Export of {figures['rows']} filtered rows — {args.engine} ({figures['machine']})")
     print(f"  CSV   {figures['csv_seconds']:>6.2f} s  peak {figures['csv_peak_mb']:>5.0f} MB  ({figures['csv_mb']} MB file)")
     print(f"  XLSX  {figures['xlsx_seconds']:>6.2f} s  peak {figures['xlsx_peak_mb']:>5.0f} MB  ({figures['xlsx_mb']} MB file)")
     print("  target: peak under 200 MB")
