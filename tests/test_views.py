@@ -112,3 +112,37 @@ def test_pages_name_an_icon_the_app_serves(client):
 
     html = client.get(reverse("login")).content.decode()
     assert '<link rel="icon" href="/static/favicon.svg"' in html and finders.find("favicon.svg")
+
+
+@pytest.mark.parametrize("table_name", ["AwardTable", "DecisionAwardTable"])
+def test_quick_rows_are_exactly_what_django_tables2_renders(rf, table_name):
+    """The honours tables write their rows themselves for speed; the HTML must not differ."""
+    import re
+
+    from awards import selectors, tables
+    from awards.choices import AwardStatus
+
+    office = factories.unit(full_name="Phòng Kỹ thuật")
+    people = [factories.person(full_name=name, unit_=office) for name in
+              ("Nguyễn Văn <b>An</b> & Co", "Trần Thị Bình", "Lê Quang Huy")]
+    from awards.services import RecipientRow
+
+    title = factories.title(name="Giấy khen")
+    awards = factories.grant(rows=[*(RecipientRow(person=p, title=title) for p in people),
+                                   RecipientRow(unit=office, title=title)])
+    records = list(selectors.award_queryset().filter(decision=awards[0].decision).order_by("seq"))
+    records[0].status, records[0].revocation_number = AwardStatus.REVOKED, "9/<QĐ>"
+    records[1].unit_name = ""  # an empty cell shows django-tables2's default
+    table_class = getattr(tables, table_name)
+    request = rf.get("/honours/")
+    request.user = factories.user(role=roles.STAFF)
+
+    def html(template):
+        table = table_class(records, template_name=template)
+        table.paginate(per_page=10)
+        rendered = table.as_html(request)
+        return re.sub(r"\s+", " ", re.sub(r">\s+<", "><", rendered)).strip()
+
+    quick, standard = html("includes/_quick_table.html"), html("includes/_table.html")
+    assert "revoked-row" in quick and "&lt;b&gt;An&lt;/b&gt; &amp; Co" in quick and "—" in quick
+    assert quick == standard
