@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from .choices import CorrectionKind, CorrectionStatus, Rank
 from .models import Award, Ceremony, Decision, Person, Title, Unit
 from .services import AWARD_CORRECTABLE, RecipientRow
+from .widgets import QuickSelect
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -17,6 +18,8 @@ def style_widgets(form):
         widget = field.widget
         if isinstance(widget, (forms.CheckboxInput, forms.HiddenInput)):
             continue
+        if type(widget) is forms.Select:
+            widget.__class__ = QuickSelect  # the same select, without a template include per option
         css = "form-select" if isinstance(widget, forms.Select) else "form-control"
         widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
     return form

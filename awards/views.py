@@ -81,14 +81,14 @@ class AwardListView(SignedInView, SingleTableMixin, FilterView):
     template_name = "awards/award_list.html"
     filterset_class = AwardFilter
     table_class = AwardTable
-    paginate_by = 50
+    per_page = 50  # the table paginates; the list view itself does not (that would count twice)
 
     def get_queryset(self):
         return selectors.award_queryset()
 
     def get_table_pagination(self, table):
         per_page = self.request.GET.get("per_page", "")
-        return {"per_page": min(int(per_page), 500) if per_page.isdigit() and int(per_page) > 0 else self.paginate_by}
+        return {"per_page": min(int(per_page), 500) if per_page.isdigit() and int(per_page) > 0 else self.per_page}
 
 
 class AwardExportView(SignedInView, View):
@@ -232,7 +232,7 @@ class DecisionListView(SignedInView, SingleTableMixin, FilterView):
     template_name = "awards/decision_list.html"
     filterset_class = DecisionFilter
     table_class = DecisionTable
-    paginate_by = 50
+    table_pagination = {"per_page": 50}  # the table paginates, not the list view (one count)
 
     def get_queryset(self):
         return selectors.decision_queryset()

@@ -1,50 +1,34 @@
-"""The honours list ("Sổ khen thưởng") against the Django admin's changelist, on the same data.
+"""The honours list ("Sổ khen thưởng") against the Django admin's changelist, on the same data;
+a person's page and the year report for the top unit.
 
 Usage: python bench/list.py [--engine sqlite|postgresql] [--persons 200000] [--awards 1000000]
-                            [--data-dir DIR] [--repeat 9]
-With --data-dir pointing at a registry already filled by `manage.py seed_bench`, that one is
-used (SQLite); otherwise a fresh one is built. Times are server time through Django's test
-client (no network), median and 95th percentile per view; the last line is one JSON object.
+                            [--data-dir DIR | --pg-database NAME] [--repeat 9]
+With --data-dir (SQLite) or --pg-database (PostgreSQL on 127.0.0.1:5432) naming a registry
+already filled by `manage.py seed_bench`, that one is used; otherwise a fresh one is built
+(and a scratch PostgreSQL database dropped afterwards). Times are server time through
+Django's test client (no network), DEBUG off, median and 95th percentile per view; the
+last line is one JSON object.
 """
 
 import argparse
 import json
-import os
-import platform
 import statistics
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-
-def percentile(values, p):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import add_registry_options, close_registry, fill, machine, open_registry, percentile  # noqa: E402
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--engine", choices=["sqlite", "postgresql"], default="sqlite")
+    add_registry_options(parser)
     parser.add_argument("--persons", type=int, default=200000)
     parser.add_argument("--awards", type=int, default=1000000)
-    parser.add_argument("--data-dir")
     parser.add_argument("--repeat", type=int, default=9)
     args = parser.parse_args()
-    sys.path.insert(0, str(ROOT / "bench"))
-    from candidates import setup, teardown  # the same scratch-database handling
-
-    if args.data_dir and args.engine == "sqlite":
-        os.environ["REGISTRY_DATA_DIR"] = args.data_dir
-        os.environ["DJANGO_SETTINGS_MODULE"] = "registry.settings"
-        os.environ.pop("DATABASE_URL", None)
-        import django
-
-        django.setup()
-    else:
-        setup(args.engine)
+    scratch = open_registry(args.engine, data_dir=args.data_dir, pg_database=args.pg_database)
     try:
         from django.contrib.auth import get_user_model
         from django.db import connection
@@ -53,13 +37,12 @@ def main():
         # what a server does.
         from django.test.utils import CaptureQueriesContext, override_settings
 
-        from awards.benchdata import build
+        from django.db.models import Count
+
         from awards.models import Award, Unit
 
         if not Award.objects.exists():
-            build(persons=args.persons, awards=args.awards)
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+            fill(args.persons, args.awards)
         awards = Award.objects.count()
         admin = get_user_model().objects.filter(username="bench-admin").first() or \
             get_user_model().objects.create_superuser("bench-admin", password="x")
@@ -98,9 +81,16 @@ def main():
                     client.get("/honours/", params)
                 queries[name] = len(captured)
             admin_results = {name: timed("/admin/awards/award/", params) for name, params in admin_cases.items()}
+            # The person with the most honours, and the year report for the whole tree.
+            person = Award.objects.filter(person__isnull=False).values("person").annotate(
+                n=Count("pk")).order_by("-n").first()["person"]
+            top = Unit.objects.get(parent=None)
+            year = Award.objects.order_by("-year").values_list("year", flat=True).first()
+            pages = {"person page": timed(f"/people/{person}/", {}),
+                     "year report, top unit": timed("/reports/year/", {"unit": top.pk, "year_from": year,
+                                                                       "year_to": year})}
     finally:
-        if not args.data_dir:
-            teardown(args.engine)
+        close_registry(args.engine, scratch)
     every = [t for times in results.values() for t in times]
     every_admin = [t for times in admin_results.values() for t in times]
     figures = {
@@ -112,7 +102,9 @@ def main():
         "cases": {name: {"median_ms": round(statistics.median(t), 1), "p95_ms": round(percentile(t, 95), 1),
                          "admin_median_ms": round(statistics.median(admin_results[name]), 1)}
                   for name, t in results.items()},
-        "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
+        "pages": {name: {"median_ms": round(statistics.median(t), 1), "p95_ms": round(percentile(t, 95), 1)}
+                  for name, t in pages.items()},
+        "machine": machine(),
     }
     print(f"Honours list vs admin changelist — {args.engine}, {awards} awards ({figures['machine']})")
     print(f"  {'case':<26} {'median':>9} {'p95':>9} {'admin median':>13}")
@@ -120,6 +112,8 @@ def main():
         print(f"  {name:<26} {row['median_ms']:>7.1f}ms {row['p95_ms']:>7.1f}ms {row['admin_median_ms']:>11.1f}ms")
     print(f"  all: median {figures['median_ms']} ms, p95 {figures['p95_ms']} ms, admin median "
           f"{figures['admin_median_ms']} ms, ratio {figures['ratio_vs_admin']}, queries/page {figures['queries_per_page']}")
+    for name, row in figures["pages"].items():
+        print(f"  {name:<26} {row['median_ms']:>7.1f}ms {row['p95_ms']:>7.1f}ms")
     print(json.dumps(figures, ensure_ascii=False))
 
 

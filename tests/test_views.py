@@ -146,3 +146,20 @@ def test_quick_rows_are_exactly_what_django_tables2_renders(rf, table_name):
     quick, standard = html("includes/_quick_table.html"), html("includes/_table.html")
     assert "revoked-row" in quick and "&lt;b&gt;An&lt;/b&gt; &amp; Co" in quick and "—" in quick
     assert quick == standard
+
+
+def test_quick_select_renders_exactly_what_django_renders():
+    import re
+
+    from django import forms
+
+    from awards.widgets import QuickSelect
+
+    choices = [("", "Tất cả"), (1, "Cục <Quản lý> & “công nghệ”"), ("Nhóm", [(2, "Phòng 2"), (3, "Ban 3")]), (None, "—")]
+    for value in ("", 1, "3", None, [1]):
+        for attrs in ({"class": "form-select", "id": "id_unit"}, {"required": True, "disabled": False}):
+            django_html = forms.Select(attrs=attrs, choices=choices).render("unit", value)
+            quick_html = QuickSelect(attrs=attrs, choices=choices).render("unit", value)
+            normal = [re.sub(r">\s+<", "><", html).strip() for html in (django_html, quick_html)]
+            assert normal[0] == normal[1], (value, attrs)
+    assert "&lt;Quản lý&gt; &amp;" in quick_html and 'value="3"' in quick_html
