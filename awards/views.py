@@ -99,9 +99,7 @@ class AwardExportView(SignedInView, View):
             raise Http404
         personal = selectors.can_see_personal_data(request.user)
         awards = selectors.award_list(user=request.user, filters=request.GET, order_by=request.GET.get("sort"))
-        if personal:
-            awards = awards.select_related("person")
-        rows = exports.award_rows(awards.iterator(chunk_size=2000), personal=personal)
+        rows = exports.award_rows(awards, personal=personal)
         header = exports.award_header(personal=personal)
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         if fmt == "csv":

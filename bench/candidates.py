@@ -5,58 +5,24 @@ Chiến sĩ tiên tiến, Chiến sĩ thi đua cơ sở, some Chiến sĩ thi đ
 rules DOMAIN.md states, then computes every candidate for the top unit, evidence included.
 
 Usage: python bench/candidates.py [--persons 200000] [--awards 1000000] [--engine sqlite|postgresql]
-PostgreSQL uses a scratch database "bench_registry" on 127.0.0.1:5432 (dropped afterwards).
+PostgreSQL uses a scratch database "bench_registry" on 127.0.0.1:5432 (dropped afterwards);
+SQLite a fresh registry in a temporary folder.
 The last line printed is one JSON object: persons, awards, engine, candidates_seconds, ….
 """
 
 import argparse
 import json
-import os
-import platform
 import random
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
-PG_BENCH = "postgres://postgres@127.0.0.1:5432/bench_registry"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import close_registry, machine, open_registry  # noqa: E402
+
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ"]
 MIDDLE = ["Văn", "Thị", "Quang", "Minh", "Hữu", "Ngọc", "Thanh", "Đức"]
 GIVEN = ["An", "Bình", "Cường", "Dũng", "Huy", "Hưng", "Lan", "Thư", "Ước", "Yến", "Thành", "Phương"]
-
-
-def setup(engine):
-    os.environ["REGISTRY_DATA_DIR"] = tempfile.mkdtemp(prefix="bench-cand-")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "registry.settings"
-    if engine == "postgresql":
-        import psycopg
-
-        with psycopg.connect(PG_ADMIN.replace("postgres://", "postgresql://"), autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS bench_registry")
-            conn.execute("CREATE DATABASE bench_registry")
-        os.environ["DATABASE_URL"] = PG_BENCH
-    else:
-        os.environ.pop("DATABASE_URL", None)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-
-
-def teardown(engine):
-    if engine == "postgresql":
-        from django.db import connections
-
-        connections.close_all()
-        import psycopg
-
-        with psycopg.connect(PG_ADMIN.replace("postgres://", "postgresql://"), autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS bench_registry")
 
 
 def build(persons, awards, rng):
@@ -140,7 +106,7 @@ def main():
     parser.add_argument("--engine", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    setup(args.engine)
+    scratch = open_registry(args.engine)
     try:
         from django.db import connection
 
@@ -149,12 +115,8 @@ def main():
 
         start = time.perf_counter()
         top = build(args.persons, args.awards, random.Random(2021))
-        if args.engine == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
-        else:
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         build_s = time.perf_counter() - start
         awards = Award.objects.count()
         times, found = [], None
@@ -171,10 +133,10 @@ def main():
             "candidates_seconds": round(min(times), 2), "candidates_seconds_all": [round(x, 2) for x in times],
             "candidates": counts, "quota_seconds": round(quota_s, 2), "quota_over": [q.over for q in quotas],
             "build_seconds": round(build_s, 1),
-            "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
+            "machine": machine(),
         }
     finally:
-        teardown(args.engine)
+        close_registry(args.engine, scratch)
     print(f"Candidates for the top unit, year 2021 — {args.engine}, {figures['persons']} people, "
           f"{figures['awards']} awards ({figures['machine']})")
     print(f"  build the registry            {figures['build_seconds']} s")

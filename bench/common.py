@@ -21,7 +21,7 @@ def add_registry_options(parser):
                                               "(else a scratch one is built and dropped)")
 
 
-def _pg_admin(statement):
+def pg_admin(statement):
     import psycopg
 
     with psycopg.connect(f"{PG_SERVER.replace('postgres://', 'postgresql://')}/postgres", autocommit=True) as conn:
@@ -39,8 +39,8 @@ def registry_environment(engine, *, data_dir=None, pg_database=None):
     if engine == "postgresql":
         name = pg_database or SCRATCH_DB
         if scratch:
-            _pg_admin(f"DROP DATABASE IF EXISTS {name}")
-            _pg_admin(f"CREATE DATABASE {name}")
+            pg_admin(f"DROP DATABASE IF EXISTS {name}")
+            pg_admin(f"CREATE DATABASE {name}")
         env["DATABASE_URL"] = f"{PG_SERVER}/{name}"
     return env, scratch
 
@@ -66,7 +66,7 @@ def close_registry(engine, scratch):
         from django.db import connections
 
         connections.close_all()
-        _pg_admin(f"DROP DATABASE IF EXISTS {SCRATCH_DB}")
+        pg_admin(f"DROP DATABASE IF EXISTS {SCRATCH_DB}")
 
 
 def fill(persons, awards, **options):

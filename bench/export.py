@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import add_registry_options, machine, registry_environment, _pg_admin, SCRATCH_DB  # noqa: E402
+from common import SCRATCH_DB, add_registry_options, machine, pg_admin, registry_environment  # noqa: E402
 
 
 def child(fmt, rows):
@@ -87,7 +87,7 @@ def main():
                 results[fmt] = json.loads(run.stdout.strip().splitlines()[-1])
     finally:
         if scratch and args.engine == "postgresql":
-            _pg_admin(f"DROP DATABASE IF EXISTS {SCRATCH_DB}")
+            pg_admin(f"DROP DATABASE IF EXISTS {SCRATCH_DB}")
     figures = {
         "engine": args.engine, "rows": results["csv"]["rows"],
         "csv_seconds": results["csv"]["seconds"], "csv_peak_mb": results["csv"]["peak_mb"],

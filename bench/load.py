@@ -24,7 +24,6 @@ The server's log is searched for "database is locked". The last line is one JSON
 """
 
 import argparse
-import html
 import http.client
 import json
 import os
@@ -43,7 +42,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import ROOT, add_registry_options, close_registry, fill, machine, percentile, registry_environment  # noqa: E402
+from common import ROOT, close_registry, fill, machine, percentile, registry_environment  # noqa: E402
 
 PASSWORD = "load-test-2026"
 WRITE_YEAR = 2022  # the seeded registry stops at 2021: the load writes a book of its own
