@@ -163,3 +163,13 @@ def build(*, persons, awards, units=2000, seed=2021, out=None):
         [RegisterCounter(authority_id=a, year=y, last_number=n) for (a, y), n in counters.items()], batch_size=2000)
     return {"units": sum(len(level) for level in levels), "persons": len(people), "decisions": len(decisions),
             "awards": total, "root": root}
+
+
+def analyze():
+    """Statistics for the query planner after a bulk load; on PostgreSQL also the visibility
+    map (VACUUM), as autovacuum would soon write it, so counts read the small indexes."""
+    from django.db import connection
+
+    vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block  # VACUUM needs autocommit
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE" if vacuum else "ANALYZE")

@@ -71,13 +71,10 @@ def close_registry(engine, scratch):
 
 def fill(persons, awards, **options):
     """The synthetic registry of `manage.py seed_bench`, analysed for the query planner."""
-    from django.db import connection
-
-    from awards.benchdata import build
+    from awards.benchdata import analyze, build
 
     made = build(persons=persons, awards=awards, **options)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    analyze()
     return made
 
 

@@ -163,3 +163,21 @@ def test_quick_select_renders_exactly_what_django_renders():
             normal = [re.sub(r">\s+<", "><", html).strip() for html in (django_html, quick_html)]
             assert normal[0] == normal[1], (value, attrs)
     assert "&lt;Quản lý&gt; &amp;" in quick_html and 'value="3"' in quick_html
+
+
+def test_postgresql_serves_the_search_box_from_a_trigram_index():
+    """The honours, people and unit searches match anywhere in a name; on PostgreSQL a trigram
+    index serves that LIKE (a million honours were otherwise scanned on every search)."""
+    from django.db import connection
+
+    from awards.models import Award, Person, Unit
+
+    if connection.vendor != "postgresql":
+        pytest.skip("trigram indexes are PostgreSQL's (SQLite reads the search key's own index)")
+    for model, index in ((Award, "award_search_trgm"), (Person, "person_search_trgm"), (Unit, "unit_search_trgm")):
+        sql, params = model.objects.filter(search_key__contains="nguyen van an").order_by().query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny test table would be scanned anyway
+            cursor.execute(f"EXPLAIN {sql}", params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        assert index in plan, plan

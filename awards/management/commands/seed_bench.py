@@ -1,9 +1,8 @@
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
 
-from ...benchdata import build
+from ...benchdata import analyze, build
 from ...models import Award
 
 
@@ -23,7 +22,6 @@ class Command(BaseCommand):
         start = time.perf_counter()
         made = build(persons=options["persons"], awards=options["awards"], units=options["units"],
                      seed=options["seed"], out=lambda line: self.stdout.write(f"  {line}"))
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+        analyze()
         self.stdout.write(f"{made['units']} units, {made['persons']} people, {made['decisions']} decisions, "
                           f"{made['awards']} awards in {time.perf_counter() - start:.0f} s.")
