@@ -389,6 +389,8 @@ class AwardQuerySet(models.QuerySet):
 
     def within(self, unit):
         """Awards counted under this unit or any unit below it."""
+        if unit.parent_id is None and not Unit.objects.filter(parent=None).exclude(pk=unit.pk).exists():
+            return self.all()  # the root of the only tree: everything, without a join to test it
         return self.filter(within_unit__path__startswith=unit.path)
 
     def search(self, query):
@@ -463,6 +465,8 @@ class Award(NormalizedModel):
             models.Index(fields=["within_unit", "year"], name="award_unit_year"),
             # The register's default order, so page 1 of the whole list needs no sort.
             models.Index(fields=["-year", "decision", "seq"], name="award_register_order"),
+            # A unit's page lists its members' honours by year, then name.
+            models.Index(fields=["-year", "sort_key", "id"], name="award_year_name"),
         ]
         constraints = [
             models.CheckConstraint(

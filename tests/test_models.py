@@ -157,6 +157,10 @@ def test_awards_within_a_unit_roll_up_in_one_query(django_assert_num_queries):
     inside = factories.award(person_=factories.person(unit_=office))
     outside = factories.award()
     with django_assert_num_queries(1):
+        found = list(Award.objects.within(office))
+    assert found == [inside] and outside not in found
+    # A root asks first whether it is the only tree (then everything is within it, no join).
+    with django_assert_num_queries(2):
         found = list(Award.objects.within(root))
     assert found == [inside] and outside not in found
 

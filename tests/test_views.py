@@ -181,3 +181,17 @@ def test_postgresql_serves_the_search_box_from_a_trigram_index():
             cursor.execute(f"EXPLAIN {sql}", params)
             plan = "\n".join(row[0] for row in cursor.fetchall())
         assert index in plan, plan
+
+
+def test_within_the_root_of_the_only_tree_is_everything_and_with_two_trees_only_its_own():
+    from awards.models import Award
+
+    top = factories.unit(full_name="Tổng cục")
+    office = factories.unit(parent=top, full_name="Phòng Kế hoạch")
+    mine = factories.award(person_=factories.person(full_name="Lê Văn An", unit_=office))
+    assert list(Award.objects.within(top)) == [mine]
+    assert "JOIN" not in str(Award.objects.within(top).query)  # the whole registry: no test per row
+    other_tree = factories.unit(full_name="Đơn vị ngoài")
+    theirs = factories.award(person_=factories.person(full_name="Lê Văn Bình", unit_=other_tree))
+    assert list(Award.objects.within(top)) == [mine] and list(Award.objects.within(other_tree)) == [theirs]
+    assert list(Award.objects.within(office)) == [mine]
