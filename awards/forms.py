@@ -243,7 +243,13 @@ class YearReportForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].label_from_instance = lambda unit: "\u2003" * unit.depth + unit.full_name
+        # Any unit may be asked for by id; the select lists the tree's upper levels and the
+        # chosen one (thousands of options would make the page slow and the select unusable).
+        from .filters import unit_options
+
+        selected = str(self.data.get("unit") or self.initial.get("unit") or "")
+        self.fields["unit"].widget.choices = [("", self.fields["unit"].empty_label)] + unit_options(
+            int(selected) if selected.isdigit() else None)
 
     def clean(self):
         data = super().clean()
