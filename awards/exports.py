@@ -22,37 +22,27 @@ def award_header(*, personal):
     return header
 
 
-_AWARD_FIELDS = (
-    "year", "title__name", "person_id", "rank", "recipient_name", "position", "unit_name", "decision__number",
-    "decision__date", "authority__name", "register_number", "status", "revocation_number", "revocation_date",
-    "revocation_reason", "achievement",
-)
-
-
 def award_rows(awards, *, personal):
-    """One list of plain values per award of the queryset, in its order; dates as dd/mm/yyyy text.
-
-    Read as plain values in chunks (no model instances: building five per row was most of a
-    large export's time), with every label looked up once."""
+    """One list of plain values per award row (from `selectors.award_export_values`), in its
+    order; dates as dd/mm/yyyy text, every label looked up once."""
     from .choices import AwardStatus, RecipientKind
 
     statuses = {value: str(label) for value, label in AwardStatus.choices}
     kinds = {True: str(RecipientKind.INDIVIDUAL.label), False: str(RecipientKind.COLLECTIVE.label)}
     ranks = {}
-    fields = _AWARD_FIELDS + (("person__service_number",) if personal else ())
-    for number, values in enumerate(awards.values_list(*fields).iterator(chunk_size=2000), start=1):
-        (year, title, person_id, rank, name, position, unit_name, decision_number, decision_date, authority,
-         register_number, status, revocation_number, revocation_date, revocation_reason, achievement) = values[:16]
-        if rank not in ranks:
-            ranks[rank] = rank_label_vi(rank)
+    for number, award in enumerate(awards, start=1):
+        if award.rank not in ranks:
+            ranks[award.rank] = rank_label_vi(award.rank)
         row = [
-            number, year, title, kinds[person_id is not None], ranks[rank], name, position, unit_name,
-            decision_number, decision_date.strftime("%d/%m/%Y"), authority, register_number, statuses[status],
-            revocation_number, revocation_date.strftime("%d/%m/%Y") if revocation_date else "",
-            revocation_reason, achievement,
+            number, award.year, award.title__name, kinds[award.person_id is not None], ranks[award.rank],
+            award.recipient_name, award.position, award.unit_name, award.decision__number,
+            award.decision__date.strftime("%d/%m/%Y"), award.authority__name, award.register_number,
+            statuses[award.status], award.revocation_number,
+            award.revocation_date.strftime("%d/%m/%Y") if award.revocation_date else "",
+            award.revocation_reason, award.achievement,
         ]
         if personal:
-            row.insert(6, values[16] or "")
+            row.insert(6, award.person__service_number or "")
         yield row
 
 

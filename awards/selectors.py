@@ -89,6 +89,20 @@ def award_list(*, user, filters=None, order_by=None):
     return qs
 
 
+_EXPORT_FIELDS = (
+    "year", "title__name", "person_id", "rank", "recipient_name", "position", "unit_name", "decision__number",
+    "decision__date", "authority__name", "register_number", "status", "revocation_number", "revocation_date",
+    "revocation_reason", "achievement",
+)
+
+
+def award_export_values(awards, *, personal):
+    """The columns an export writes, of the honours list's rows in its order, read as plain
+    values in chunks: building five model instances a row was most of a large export's time."""
+    fields = _EXPORT_FIELDS + (("person__service_number",) if personal else ())
+    return awards.values_list(*fields, named=True).iterator(chunk_size=2000)
+
+
 def can_see_personal_data(user):
     return user.has_perm("awards.view_personal_data")
 

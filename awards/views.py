@@ -99,7 +99,7 @@ class AwardExportView(SignedInView, View):
             raise Http404
         personal = selectors.can_see_personal_data(request.user)
         awards = selectors.award_list(user=request.user, filters=request.GET, order_by=request.GET.get("sort"))
-        rows = exports.award_rows(awards, personal=personal)
+        rows = exports.award_rows(selectors.award_export_values(awards, personal=personal), personal=personal)
         header = exports.award_header(personal=personal)
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         if fmt == "csv":
