@@ -31,23 +31,23 @@ class StyledFilterSet(django_filters.FilterSet):
 
             style_widgets(super().form)
             if "unit" in self._form.fields:
-                selected = (self.data or {}).get("unit", "")
-                self._form.fields["unit"].widget.choices = [("", _("All"))] + unit_options(
-                    int(selected) if str(selected).isdigit() else None)
+                self._form.fields["unit"].widget.choices = unit_choices(_("All"), (self.data or {}).get("unit"))
         return self._form
 
 
 UNIT_CHOICE_DEPTH = 2  # the select lists the upper levels; any unit may still be asked for by id
 
 
-def unit_options(selected=None):
-    """(id, indented name) of the units shown in a unit select: the tree's upper levels, and the
-    selected unit wherever it sits. A tree of thousands stays a select a person can use, and
-    the page does not spend its time rendering thousands of options."""
+def unit_choices(empty_label, selected=None):
+    """The choices of a unit select: the empty one, then (id, indented name) of the tree's upper
+    levels and of the selected unit (an id as typed in the URL, or nothing) wherever it sits.
+    A tree of thousands stays a select a person can use, and the page does not spend its time
+    rendering thousands of options."""
     rows = Unit.objects.filter(depth__lte=UNIT_CHOICE_DEPTH)
-    if selected:
-        rows = rows | Unit.objects.filter(pk=selected)
-    return [(pk, "\u2003" * depth + name) for pk, depth, name in rows.order_by("path").values_list("pk", "depth", "full_name")]
+    if str(selected or "").isdigit():
+        rows = rows | Unit.objects.filter(pk=int(selected))
+    return [("", empty_label)] + [
+        (pk, "\u2003" * depth + name) for pk, depth, name in rows.order_by("path").values_list("pk", "depth", "full_name")]
 
 
 class AwardFilter(StyledFilterSet):

@@ -245,11 +245,10 @@ class YearReportForm(StyledFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         # Any unit may be asked for by id; the select lists the tree's upper levels and the
         # chosen one (thousands of options would make the page slow and the select unusable).
-        from .filters import unit_options
+        from .filters import unit_choices
 
-        selected = str(self.data.get("unit") or self.initial.get("unit") or "")
-        self.fields["unit"].widget.choices = [("", self.fields["unit"].empty_label)] + unit_options(
-            int(selected) if selected.isdigit() else None)
+        self.fields["unit"].widget.choices = unit_choices(
+            self.fields["unit"].empty_label, self.data.get("unit") or self.initial.get("unit"))
 
     def clean(self):
         data = super().clean()
