@@ -29,11 +29,13 @@ def pg_admin(statement):
 
 
 def registry_environment(engine, *, data_dir=None, pg_database=None):
-    """The environment variables that point the registry at the benchmark's database.
+    """The environment (this process's, pointed at the benchmark's database) for the registry
+    here or in a process the benchmark starts.
 
     Returns (environment, scratch): scratch is true when the database is a fresh one the caller
     fills and must drop with `close_registry`."""
-    env = {"DJANGO_SETTINGS_MODULE": "registry.settings", "DJANGO_SECRET_KEY": "bench-" + "x" * 60}
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "registry.settings", "DJANGO_SECRET_KEY": "bench-" + "x" * 60}
+    env.pop("DATABASE_URL", None)
     scratch = not (data_dir if engine == "sqlite" else pg_database)
     env["REGISTRY_DATA_DIR"] = data_dir or tempfile.mkdtemp(prefix="bench-registry-")
     if engine == "postgresql":
@@ -48,9 +50,8 @@ def registry_environment(engine, *, data_dir=None, pg_database=None):
 def open_registry(engine, *, data_dir=None, pg_database=None):
     """Set up Django on the benchmark's database, migrated; returns whether it is a scratch one."""
     env, scratch = registry_environment(engine, data_dir=data_dir, pg_database=pg_database)
+    os.environ.pop("DATABASE_URL", None)
     os.environ.update(env)
-    if engine == "sqlite":
-        os.environ.pop("DATABASE_URL", None)
     import django
 
     django.setup()
@@ -63,9 +64,10 @@ def open_registry(engine, *, data_dir=None, pg_database=None):
 def close_registry(engine, scratch):
     """Drop a scratch PostgreSQL database (a scratch SQLite folder is left in the temp dir)."""
     if engine == "postgresql" and scratch:
-        from django.db import connections
+        if "django.db" in sys.modules:  # this process used it: let go of its connections first
+            from django.db import connections
 
-        connections.close_all()
+            connections.close_all()
         pg_admin(f"DROP DATABASE IF EXISTS {SCRATCH_DB}")
 
 

@@ -12,7 +12,6 @@ object: engine, rows, csv_seconds, csv_peak_mb, xlsx_seconds, xlsx_peak_mb.
 
 import argparse
 import json
-import os
 import resource
 import subprocess
 import sys
@@ -20,7 +19,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import SCRATCH_DB, add_registry_options, machine, pg_admin, registry_environment  # noqa: E402
+from common import add_registry_options, close_registry, machine, registry_environment  # noqa: E402
 
 
 def child(fmt, rows):
@@ -72,22 +71,18 @@ def main():
     if args.child:
         return child(args.child, args.rows)
     env, scratch = registry_environment(args.engine, data_dir=args.data_dir, pg_database=args.pg_database)
-    child_env = {**os.environ, **env}
-    if args.engine == "sqlite":
-        child_env.pop("DATABASE_URL", None)
     results = {}
     try:
         for fmt in ("build", "csv", "xlsx"):  # build fills the registry when it is empty
             command = [sys.executable, __file__, "--child", fmt, "--rows", str(args.rows)]
-            run = subprocess.run(command, capture_output=True, text=True, env=child_env)
+            run = subprocess.run(command, capture_output=True, text=True, env=env)
             if run.returncode:
                 sys.stderr.write(run.stderr)
                 raise SystemExit(run.returncode)
             if fmt != "build":
                 results[fmt] = json.loads(run.stdout.strip().splitlines()[-1])
     finally:
-        if scratch and args.engine == "postgresql":
-            pg_admin(f"DROP DATABASE IF EXISTS {SCRATCH_DB}")
+        close_registry(args.engine, scratch)
     figures = {
         "engine": args.engine, "rows": results["csv"]["rows"],
         "csv_seconds": results["csv"]["seconds"], "csv_peak_mb": results["csv"]["peak_mb"],

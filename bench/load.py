@@ -42,7 +42,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import ROOT, close_registry, fill, machine, percentile, registry_environment  # noqa: E402
+from common import ROOT, close_registry, fill, machine, open_registry, percentile  # noqa: E402
 
 PASSWORD = "load-test-2026"
 WRITE_YEAR = 2022  # the seeded registry stops at 2021: the load writes a book of its own
@@ -326,17 +326,9 @@ def main():
     parser.add_argument("--threads", type=int, default=4)
     args = parser.parse_args()
 
-    env, scratch = registry_environment(args.engine)
-    os.environ.update(env)
-    if args.engine == "sqlite":
-        os.environ.pop("DATABASE_URL", None)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    scratch = open_registry(args.engine)
     from django.db import connections
 
-    call_command("migrate", verbosity=0)
     server = None
     try:
         start = time.perf_counter()
@@ -344,13 +336,13 @@ def main():
         build_seconds = time.perf_counter() - start
         connections.close_all()
         port = free_port()
-        log_path = Path(env["REGISTRY_DATA_DIR"]) / "gunicorn.log"
+        log_path = Path(os.environ["REGISTRY_DATA_DIR"]) / "gunicorn.log"
         with open(log_path, "w") as log:
             server = subprocess.Popen(
                 [sys.executable, "-m", "gunicorn", "registry.wsgi:application", "--bind", f"127.0.0.1:{port}",
                  "--workers", str(args.workers), "--worker-class", "gthread", "--threads", str(args.threads),
                  "--timeout", "120", "--graceful-timeout", "30"],
-                cwd=ROOT, env={**os.environ}, stdout=log, stderr=subprocess.STDOUT)
+                cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
         for _ in range(300):
             try:
                 if Browser(port).request("GET", "/sign-in/")[0] == 200:
