@@ -12,6 +12,7 @@ from awards.models import Authority, Decision, Person, Profile, Title, Unit
 from awards.services import RecipientRow, decision_grant
 
 _seq = itertools.count(1)
+PASSWORD = "pw-Test-12345"  # every account the factories make
 
 
 def unit(*, parent=None, full_name=None, **kw):
@@ -64,7 +65,7 @@ def award(*, person_=None, unit_=None, title_=None, **decision_kw):
 
 def user(*, username=None, role=None, scope=None, **kw):
     n = next(_seq)
-    u = get_user_model().objects.create_user(username=username or f"user{n}", password="pw-Test-12345", **kw)
+    u = get_user_model().objects.create_user(username=username or f"user{n}", password=PASSWORD, **kw)
     if role:
         roles.ensure_roles()
         u.groups.add(Group.objects.get(name=role))

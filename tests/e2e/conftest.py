@@ -5,6 +5,8 @@ import shutil
 
 import pytest
 
+from tests import factories
+
 CHROMIUM = os.environ.get("REGISTRY_CHROMIUM", "/usr/bin/chromium")
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
 # between browser steps are ordinary blocking calls, which is what we want here.
@@ -42,11 +44,19 @@ def browser():
         browser.close()
 
 
+def sign_in(page, username):
+    page.goto(page.base_url + "/sign-in/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", factories.PASSWORD)
+    page.click("button[type=submit]")
+
+
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15000)
     page.base_url = live_server.url
+    page.sign_in = lambda username: sign_in(page, username)
     yield page
     context.close()

@@ -25,10 +25,7 @@ def test_upload_preview_with_an_error_fix_upload_confirm(page, tmp_path, setting
     rows[1][4] = "Phòng Kế hoạch"
     good.write_bytes(xlsx(rows, title_rows=[["DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG"]]))
 
-    page.goto(page.base_url + "/sign-in/")
-    page.fill("#id_username", "canbo")
-    page.fill("#id_password", "pw-Test-12345")
-    page.click("button[type=submit]")
+    page.sign_in("canbo")
     page.click("#decisions-menu")
     page.click("text=Nhập danh sách khen thưởng từ tệp")
     page.fill("#id_number", "40/QĐ-QLCN")

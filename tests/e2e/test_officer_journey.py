@@ -20,10 +20,7 @@ def test_officer_records_a_decision_finds_a_recipient_and_revokes(page, settings
     title = factories.title(name="Giấy khen của Cục trưởng", recipient_for=TitleFor.BOTH)
     factories.user(username="canbo", role=roles.OFFICER, scope=office)
 
-    page.goto(page.base_url + "/")
-    page.fill("#id_username", "canbo")
-    page.fill("#id_password", "pw-Test-12345")
-    page.click("button[type=submit]")
+    page.sign_in("canbo")
     page.click("#decisions-menu")
     page.click("text=Ghi quyết định")
 

@@ -29,10 +29,7 @@ def test_organiser_opens_a_ceremony_and_prints_it(page, tmp_path):
     services.award_revoke(award=first[1], by=None, number="22/QĐ", date=datetime.date(2022, 3, 1), reason="Sai hồ sơ")
     active = sum(1 for a in first + second if a.pk != first[1].pk)
 
-    page.goto(page.base_url + "/")
-    page.fill("#id_username", "tochuc")
-    page.fill("#id_password", "pw-Test-12345")
-    page.click("button[type=submit]")
+    page.sign_in("tochuc")
     page.click("nav >> text=Lễ trao tặng")
     page.click("text=Lễ tổng kết")
     page.wait_for_selector("#print-check:has-text('sẵn sàng để in')")

@@ -14,13 +14,6 @@ from tests import factories
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def sign_in(page, username):
-    page.goto(page.base_url + "/sign-in/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "pw-Test-12345")
-    page.click("button[type=submit]")
-
-
 def sign_out(page):
     page.click("#user-menu")
     page.click("form[action='/sign-out/'] button")
@@ -38,7 +31,7 @@ def test_staff_reports_a_mistake_and_an_officer_corrects_it(page, tmp_path):
     factories.award(person_=me, title_=title, year=2020, **signed)
     factories.user(username="canbo", role=roles.OFFICER, scope=office)
 
-    sign_in(page, "minhthu")
+    page.sign_in("minhthu")
     page.click("nav >> text=Hồ sơ của tôi")
     page.wait_for_selector("h2:text('Năm 2021')")
     assert page.locator(".my-award").count() == 2
@@ -57,7 +50,7 @@ def test_staff_reports_a_mistake_and_an_officer_corrects_it(page, tmp_path):
     assert request.award == award
 
     sign_out(page)
-    sign_in(page, "canbo")
+    page.sign_in("canbo")
     page.click("#dash-requests a")
     page.select_option("#id_award-rank", str(Rank.TRUNG_TA))
     page.check(f"input[name=status][value={CorrectionStatus.RESOLVED}]")
@@ -68,7 +61,7 @@ def test_staff_reports_a_mistake_and_an_officer_corrects_it(page, tmp_path):
     assert award.rank == Rank.TRUNG_TA
 
     sign_out(page)
-    sign_in(page, "minhthu")
+    page.sign_in("minhthu")
     page.goto(page.base_url + "/me/")
     outcome = page.locator("#my-requests").inner_text()
     assert "Đã đính chính" in outcome and "Đã sửa cấp bậc theo hồ sơ gốc" in outcome
