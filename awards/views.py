@@ -871,7 +871,7 @@ class RosterImportView(PermissionRequiredMixin, ImportMixin, TemplateView):
     kind = "roster"
 
     def preview(self, table, form):
-        return imports.preview_roster(table)
+        return imports.preview_roster(table, by=self.request.user)
 
     def commit(self, preview, form):
         return imports.commit_roster(preview, by=self.request.user)

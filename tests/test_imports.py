@@ -369,3 +369,64 @@ def test_unmet_rules_show_on_their_rows_and_need_a_reason(office):
     assert state() == before
     imports.commit_recipients(preview, by=office["officer"], decision=decision(office), justification="Có sáng kiến")
     assert Award.objects.filter(title=fighter).count() == 1
+
+
+# ---- a roster touches only the officer's units --------------------------------------------------
+
+ROSTER_HEADERS = ["STT", "Họ và tên", "Cấp bậc", "Chức vụ", "Đơn vị", "Số hiệu quân nhân", "Ngày sinh"]
+
+
+def test_a_roster_outside_the_officers_units_is_refused_with_its_rows_named(office):
+    officer = factories.user(role=roles.OFFICER, scope=office["plan"])
+    factories.person(full_name="Phạm Văn Kỹ", rank=Rank.DAI_UY, unit_=office["tech"], service_number="QN-777")
+    data = xlsx([
+        ["1", "Phạm Văn Kỹ", "Đại úy", "Trợ lý", "PKH", "QN-777", ""],            # moved into the officer's unit
+        ["2", "Phạm Văn Kỹ", "Thiếu tá", "Trợ lý", "PKT", "QN-777", "01/02/1980"],  # rank and birth date changed there
+        ["3", "Hoàng Văn Lạ", "Trung úy", "Trợ lý", "PKT", "QN-778", ""],          # created in a unit not theirs
+        ["4", "Trần Thị Bình", "Trung tá", "", "PKH", "", ""],                      # their own: fine
+    ], headers=ROSTER_HEADERS)
+    before = state()
+    preview = imports.preview_roster(table(data), by=officer)
+    status = {row.number: row.status for row in preview.rows}
+    assert [status[n] for n in (2, 3, 4, 5)] == ["error", "error", "error", "warning"]
+    messages = {row.number: " ".join(m for _c, m, _e in row.problems) for row in preview.rows}
+    assert "Phòng Kỹ thuật" in messages[2] and "ngoài đơn vị" in messages[2]
+    assert "Phòng Kỹ thuật" in messages[4] and "ngoài đơn vị" in messages[4]
+    with pytest.raises(imports.ImportRefused):
+        imports.commit_roster(preview, by=officer)
+    assert state() == before
+    # The command line (an administrator at the server) is not bound to a unit.
+    assert imports.preview_roster(table(data)).count("error") == 1  # only the repeated service number
+
+
+def test_a_roster_is_checked_again_at_confirm_against_the_people_as_they_are_then(office):
+    officer = factories.user(role=roles.OFFICER, scope=office["plan"])
+    data = xlsx([["1", "Trần Thị Bình", "Trung tá", "", "PKH", "", ""]], headers=ROSTER_HEADERS)
+    preview = imports.preview_roster(table(data), by=officer)
+    assert preview.count("warning") == 1
+    binh = office["people"]["binh"]
+    Person.objects.filter(pk=binh.pk).update(unit=office["tech"])  # moved away by another officer meanwhile
+    before = state()
+    with pytest.raises(imports.ImportRefused):
+        imports.commit_roster(preview, by=officer)
+    assert state() == before
+    assert Person.objects.get(pk=binh.pk).rank == Rank.THIEU_TA
+
+
+def test_the_roster_page_refuses_a_file_reaching_outside_the_officers_units(client, office, settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    officer = factories.user(role=roles.OFFICER, scope=office["plan"])
+    factories.sign_in(client, officer.username, factories.PASSWORD)
+    data = xlsx([["1", "Lê Văn Xa", "Trung úy", "", "PKT", "QN-901", ""]], headers=ROSTER_HEADERS)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    before = state()
+    response = client.post(reverse("awards:roster-import"),
+                           {"spreadsheet": SimpleUploadedFile("ds.xlsx", data)})
+    assert response.status_code == 400
+    assert "ngoài đơn vị" in response.content.decode()
+    token = response.context["token"]
+    response = client.post(reverse("awards:roster-import"), {"token": token, "action": "confirm"})
+    assert response.status_code == 400
+    assert state() == before

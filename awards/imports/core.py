@@ -11,6 +11,7 @@ from ..choices import AuditAction, Rank
 from ..models import AuditEntry, Decision, Person, Title, Unit, rank_label_vi
 from ..services.registry import RecipientRow, RegistryError, RuleWarning, _audit, _values, decision_grant
 from ..rules import chunks
+from ..selectors import user_scope
 from .reader import parse_date
 
 # The template's headers, and what else offices write for them (compared accent-folded).
@@ -345,18 +346,41 @@ def _create_people(people, *, by):
                                     for p in people])
 
 
-def preview_roster(table):
-    """Every row of a roster matched: new people, changed people, unchanged ones."""
+def _scope_of(by):
+    """The officer's units (None: the whole registry, for administrators and the command line)."""
+    return user_scope(by) if by is not None else None
+
+
+def _outside(scope, unit):
+    return scope is not None and unit is not None and not unit.path.startswith(scope.path)
+
+
+def _check_roster_scope(row, scope, *, unit, person):
+    """A roster row may touch only people of the officer's units, and keep them there."""
+    if _outside(scope, unit):
+        row.error("unit", _("%(unit)s is outside your units (%(scope)s).")
+                  % {"unit": unit.full_name, "scope": scope.short_name})
+    if person is not None and _outside(scope, person.unit):
+        row.error("name", _("%(name)s is in %(unit)s, outside your units (%(scope)s); an officer of that unit "
+                            "must move or change them.")
+                  % {"name": person.full_name, "unit": person.unit.full_name, "scope": scope.short_name})
+
+
+def preview_roster(table, *, by=None):
+    """Every row of a roster matched: new people, changed people, unchanged ones; every row
+    within the officer's units, before (the person's unit) and after (the unit the row names)."""
     preview = _start(table, "roster", ROSTER_COLUMNS)
     if preview.file_problems:
         return preview
     rows = preview.rows
     registry = Registry(rows)
+    scope = _scope_of(by)
     numbers = {}
     for row in rows:
         if not _check_name(row):
             continue
         unit = registry.unit(row)
+        _check_roster_scope(row, scope, unit=unit, person=None)
         rank = registry.rank(row)
         birth = None
         if row.values.get("birth_date") not in ("", None):
@@ -372,6 +396,7 @@ def preview_roster(table):
         if row.status == ERROR:
             continue
         person = registry.person(row, unit)
+        _check_roster_scope(row, scope, unit=None, person=person)
         if row.status == ERROR:
             continue
         wanted = {"full_name": row.values["name"], "rank": rank, "position": row.values.get("position", ""),
@@ -409,9 +434,22 @@ def _show(value):
 
 @transaction.atomic
 def commit_roster(preview, *, by):
-    """Create the new people and update the changed ones, audited; all or nothing."""
+    """Create the new people and update the changed ones, audited; all or nothing. The officer's
+    units are checked again against the people as they are now, not as they were at preview."""
     _refuse_if_wrong(preview)
     rows = preview.to_write
+    scope = _scope_of(by)
+    if scope is not None:
+        now = {}
+        for chunk in chunks(sorted(r.person.pk for r in rows if not r.new_person), 5000):
+            now.update(Person.objects.filter(pk__in=chunk).values_list("pk", "unit_id"))
+        targets = {id(r): r.changes["unit"][1].pk if "unit" in r.changes else r.person.unit_id for r in rows}
+        units = Unit.objects.in_bulk(set(targets.values()) | set(now.values()))
+        for row in rows:
+            person = row.person
+            current = Person(full_name=person.full_name, unit=units[now[person.pk]]) if person.pk in now else None
+            _check_roster_scope(row, scope, unit=units[targets[id(row)]], person=current)
+        _refuse_if_wrong(preview)
     _create_people([r.person for r in rows if r.new_person], by=by)
     changed = [r for r in rows if not r.new_person]
     entries = []
