@@ -44,6 +44,9 @@ def registry_environment(engine, *, data_dir=None, pg_database=None):
             pg_admin(f"DROP DATABASE IF EXISTS {name}")
             pg_admin(f"CREATE DATABASE {name}")
         env["DATABASE_URL"] = f"{PG_SERVER}/{name}"
+    else:
+        # Named in DATABASE_URL, as a deployment names its file: the same settings must apply.
+        env["DATABASE_URL"] = f"sqlite:///{Path(env['REGISTRY_DATA_DIR']).resolve()}/registry.sqlite3"
     return env, scratch
 
 

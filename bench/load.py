@@ -377,7 +377,7 @@ def main():
     by_kind = {kind: {"requests": len(ms), "median_ms": round(statistics.median(ms), 1),
                       "p95_ms": round(percentile(ms, 95), 1)} for kind, ms in sorted(tally.latency.items())}
     figures = {
-        "engine": args.engine, "clients": args.clients, "seconds": round(elapsed, 1), "requests": tally.requests,
+        "engine": args.engine, "database_url": os.environ["DATABASE_URL"].split("@")[-1], "clients": args.clients, "seconds": round(elapsed, 1), "requests": tally.requests,
         "requests_per_second": round(tally.requests / elapsed, 1), "errors": tally.errors,
         "database_locked": locked, "server_tracebacks": server_errors,
         "writes_acknowledged": acknowledged, "writes_found": found,
@@ -388,7 +388,7 @@ def main():
         "server": f"gunicorn, {args.workers} workers × {args.threads} threads", "kinds": by_kind,
         "machine": machine(),
     }
-    print(f"Load test — {args.engine}, {args.clients} clients, {figures['seconds']} s, {figures['server']}, "
+    print(f"Load test — {args.engine} ({figures['database_url']}), {args.clients} clients, {figures['seconds']} s, {figures['server']}, "
           f"registry of {args.awards} awards ({figures['machine']})")
     print(f"  {'request':<20} {'count':>7} {'median':>9} {'p95':>9}")
     for kind, row in by_kind.items():

@@ -30,7 +30,15 @@ from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("REGISTRY_DATA_DIR", BASE_DIR / "var"))
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+# What the registry keeps (database, uploads, backups, keys) is for the service's user only.
+DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+
+
+def _private_file(path):
+    """Create the file readable by this user only, before anything else (SQLite, say) does;
+    SQLite gives its -wal and -shm files the database's own permissions."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
 
 
 def _env_flag(name, default=False):
@@ -48,8 +56,8 @@ def _secret_key():
     # without anyone having to invent one.
     path = DATA_DIR / "secret_key"
     if not path.exists():
+        _private_file(path)
         path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
     return path.read_text().strip()
 
 
@@ -124,28 +132,30 @@ TEMPLATES = [
 WSGI_APPLICATION = "registry.wsgi.application"
 
 
+# Several officers at once on SQLite: readers never wait for the writer (WAL), a writer takes
+# the lock when its transaction begins rather than failing halfway (IMMEDIATE), and waits its
+# turn instead of erroring (timeout, in seconds). Applied to every SQLite database, however named.
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON;",
+}
+
+
 def _database():
     url = os.environ.get("DATABASE_URL")
     if url:
-        return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
-    return {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": DATA_DIR / "registry.sqlite3",
-        "OPTIONS": {
-            # Several officers at once: readers never wait for the writer (WAL), a writer
-            # takes the lock when its transaction begins rather than failing halfway
-            # (IMMEDIATE), and waits its turn instead of erroring (timeout, in seconds).
-            "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
-            "init_command": (
-                "PRAGMA journal_mode=WAL;"
-                "PRAGMA synchronous=NORMAL;"
-                "PRAGMA foreign_keys=ON;"
-            ),
-        },
-        # A file, not memory, so that tests see the same locking as a real deployment.
-        "TEST": {"NAME": str(DATA_DIR / "test-registry.sqlite3")},
-    }
+        database = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    else:
+        database = {"ENGINE": "django.db.backends.sqlite3", "NAME": DATA_DIR / "registry.sqlite3"}
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database["OPTIONS"] = {**SQLITE_OPTIONS, **database.get("OPTIONS", {})}
+        name = Path(database["NAME"]) if database["NAME"] and database["NAME"] != ":memory:" else None
+        if name is not None:
+            _private_file(name)
+            # A file beside it, not memory, so that tests see the same locking as a real deployment.
+            database.setdefault("TEST", {}).setdefault("NAME", str(name.with_name(f"test-{name.name}")))
+    return database
 
 
 DATABASES = {"default": _database()}
