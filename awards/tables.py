@@ -3,6 +3,7 @@
 import html
 
 import django_tables2 as tables
+from django.core.paginator import EmptyPage
 from django.urls import get_script_prefix, reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,59 @@ from .models import Award, Decision
 _TABLE_ATTRS = {"class": "table table-sm table-hover align-middle bg-white"}
 # Columns a phone leaves out: the row's link leads to them.
 _WIDE_ONLY = {"th": {"class": "d-none d-md-table-cell"}, "td": {"class": "d-none d-md-table-cell"}}
+
+
+# The page sizes a table offers; any other `per_page` in the URL gets the table's own size.
+PAGE_SIZES = (10, 25, 50, 100, 200)
+
+
+def page_size(asked, default):
+    """A page size from the URL, if it is one of PAGE_SIZES; else the table's default."""
+    try:
+        size = int(asked)
+    except (TypeError, ValueError):
+        return default
+    return size if size in PAGE_SIZES else default
+
+
+def paginate_nearest(table, *, page, per_page, **options):
+    """Paginate at the asked page, or the nearest page there is: the first for anything that is
+    not a number or below 1, the last for anything past the end. Never an error page."""
+    try:
+        number = max(int(page), 1)
+    except (TypeError, ValueError, OverflowError):
+        number = 1
+    try:
+        table.paginate(page=number, per_page=per_page, **options)
+    except EmptyPage:
+        table.page = table.paginator.page(table.paginator.num_pages)
+
+
+class TableConfig(tables.RequestConfig):
+    """django-tables2's request configuration (sorting, paging from the URL) with the page size
+    from a fixed set and the nearest page for a page number that is not a page."""
+
+    def configure(self, table):
+        table.request = self.request
+        order_by = self.request.GET.getlist(table.prefixed_order_by_field)
+        if order_by:
+            table.order_by = order_by
+        if self.paginate:
+            options = dict(self.paginate) if hasattr(self.paginate, "items") else {}
+            options.pop("silent", None)
+            options.pop("page", None)
+            options["per_page"] = page_size(self.request.GET.get(table.prefixed_per_page_field),
+                                            options.get("per_page", 25))
+            paginate_nearest(table, page=self.request.GET.get(table.prefixed_page_field), **options)
+        return table
+
+
+class SingleTableMixin(tables.SingleTableMixin):
+    """django-tables2's view mixin, configured by TableConfig."""
+
+    def get_table(self, **kwargs):
+        table = self.get_table_class()(data=self.get_table_data(), **kwargs)
+        return TableConfig(self.request, paginate=self.get_table_pagination(table)).configure(table)
 
 
 def _award_row_class(record):

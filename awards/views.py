@@ -21,7 +21,6 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
 from django_ratelimit.core import is_ratelimited
-from django_tables2 import SingleTableMixin
 
 from . import exports, imports, reports, rules, selectors, services
 from .certificates import render_pdf
@@ -45,7 +44,7 @@ from .forms import (
     style_widgets,
 )
 from .models import Award, Ceremony, CorrectionRequest, Decision, Person, Unit
-from .tables import AwardTable, DecisionAwardTable, DecisionTable
+from .tables import AwardTable, DecisionAwardTable, DecisionTable, SingleTableMixin, page_size, paginate_nearest
 
 
 class SignedInView(LoginRequiredMixin):
@@ -81,14 +80,10 @@ class AwardListView(SignedInView, SingleTableMixin, FilterView):
     template_name = "awards/award_list.html"
     filterset_class = AwardFilter
     table_class = AwardTable
-    per_page = 50  # the table paginates; the list view itself does not (that would count twice)
+    table_pagination = {"per_page": 50}  # the table paginates, not the list view (one count)
 
     def get_queryset(self):
         return selectors.award_queryset()
-
-    def get_table_pagination(self, table):
-        per_page = self.request.GET.get("per_page", "")
-        return {"per_page": min(int(per_page), 500) if per_page.isdigit() and int(per_page) > 0 else self.per_page}
 
 
 class AwardExportView(SignedInView, View):
@@ -354,7 +349,8 @@ class UnitDetailView(SignedInView, DetailView):
         collective = AwardTable(selectors.unit_collective_awards(unit), prefix="c-", exclude=("recipient",))
         members = AwardTable(selectors.unit_member_awards(unit), prefix="m-")
         for table in (collective, members):
-            table.paginate(page=self.request.GET.get(f"{table.prefix}page", 1), per_page=50)
+            paginate_nearest(table, page=self.request.GET.get(f"{table.prefix}page"),
+                             per_page=page_size(self.request.GET.get(f"{table.prefix}per_page"), 50))
         return super().get_context_data(
             ancestors=selectors.unit_ancestors(unit), children=unit.children.order_by("path"),
             collective_table=collective, member_table=members, history=selectors.audit_trail(unit), **kwargs,

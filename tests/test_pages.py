@@ -471,3 +471,45 @@ def test_the_unit_filter_lists_the_upper_levels_and_the_chosen_unit(client, offi
     assert "Phòng Kế hoạch" in offered and "Tổ Sâu" not in offered  # depth 3 is not offered by default
     chosen = client.get(reverse("awards:award-list"), {"unit": deep.pk})
     assert "Tổ Sâu" in unit_select(chosen) and chosen.context["table"].paginator.count == 1
+
+
+def test_page_sizes_come_from_a_fixed_set_and_page_numbers_never_fail(client, office):
+    title = office["title"]
+    people = [factories.person(full_name=f"Đỗ Văn Trang {i}", unit_=office["a"]) for i in range(60)]
+    awards = factories.grant(rows=[factories.RecipientRow(person=p, title=title) for p in people])
+    factories.award(unit_=office["a"], title_=title)
+    client.force_login(factories.user(role=roles.STAFF))
+    honours = reverse("awards:award-list")
+
+    def shown(url, **params):
+        response = client.get(url, params)
+        assert response.status_code == 200, (url, params)
+        return response
+
+    def rows(url, name="table", **params):
+        return len(shown(url, **params).context[name].page.object_list)
+
+    assert rows(honours, per_page=100000) == 50          # not a page size: the list's own, 50
+    assert rows(honours, per_page=-1) == 50
+    assert rows(honours, per_page="abc") == 50
+    assert rows(honours, per_page=25) == 25
+    assert rows(honours, per_page=10) == 10
+    for page, expected in (("abc", 1), ("-1", 1), ("0", 1), ("99999", 2), ("1e9", 1), ("9" * 40, 2)):
+        assert shown(honours, page=page).context["table"].page.number == expected, page
+    decision = awards[0].decision
+    for url in (reverse("awards:decision-list"), reverse("awards:decision-detail", args=[decision.pk]),
+                reverse("awards:person-detail", args=[people[0].pk])):
+        for params in ({"per_page": -1}, {"per_page": 100000}, {"page": "x"}, {"page": -5}, {"page": 10**6}):
+            shown(url, **params)
+    assert rows(reverse("awards:decision-detail", args=[decision.pk]), per_page=100000) == 60
+    unit_page = reverse("awards:unit-detail", args=[office["a"].pk])
+    for params in ({"c-page": "abc"}, {"m-page": "-1"}, {"m-page": "99999"}, {"m-per_page": "100000"},
+                   {"c-per_page": "-1"}, {"m-page": "x", "c-page": "y"}):
+        shown(unit_page, **params)
+    assert rows(unit_page, "member_table", **{"m-per_page": "100000"}) == 50
+    assert shown(unit_page, **{"m-page": "99999"}).context["member_table"].page.number == 2
+    assert shown(unit_page, **{"m-page": "abc"}).context["member_table"].page.number == 1
+    # A list paginated by Django's ListView answers a page that is not there with its 404.
+    client.force_login(factories.user(role=roles.ORGANISER))
+    assert client.get(reverse("awards:ceremony-list"), {"page": "abc"}).status_code == 404
+    assert client.get(reverse("awards:ceremony-list"), {"page": "-1"}).status_code == 404
