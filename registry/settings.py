@@ -7,8 +7,9 @@ DATABASE_URL       e.g. postgres://user@host:5432/name; default: SQLite in var/r
 REGISTRY_DATA_DIR  where the SQLite file, uploads and the generated key live (default: var/)
 REGISTRY_SCAN_MAX_MB  largest scanned decision accepted, in MB (default: 20)
 DJANGO_HTTPS       "1" when served over HTTPS: secure cookies, HSTS, HTTP redirected
-                   (DJANGO_SSL_REDIRECT=0 if the proxy redirects; DJANGO_BEHIND_PROXY=1 to trust
-                   its X-Forwarded-Proto)
+                   (DJANGO_SSL_REDIRECT=0 if the proxy redirects)
+DJANGO_BEHIND_PROXY  "1" behind a reverse proxy: trust its X-Forwarded-Proto, and take the client's
+                   address from X-Forwarded-For, DJANGO_PROXY_HOPS trusted proxies deep (default: 1)
 REGISTRY_PUBLIC_URL   the address printed in certificates' QR codes, e.g. https://khenthuong.example
                       (default: the address the printing browser used)
 REGISTRY_CERTIFICATE_FONT_REGULAR / _BOLD / _ITALIC / _BOLD_ITALIC
@@ -227,9 +228,16 @@ if HTTPS:
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(365 * 24 * 3600)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-if _env_flag("DJANGO_BEHIND_PROXY"):
+BEHIND_PROXY = _env_flag("DJANGO_BEHIND_PROXY")
+if BEHIND_PROXY:
     # Only behind a proxy that sets this header itself (and strips it from clients).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The client's address for the sign-in lockout and the verification rate limit: the connection's,
+# or behind the proxy, X-Forwarded-For read this many trusted hops from the right
+# (registry/clientip.py). Ignored unless DJANGO_BEHIND_PROXY is set.
+REGISTRY_PROXY_HOPS = int(os.environ.get("DJANGO_PROXY_HOPS", "1")) if BEHIND_PROXY else 0
+AXES_CLIENT_IP_CALLABLE = "registry.clientip.client_ip"
+RATELIMIT_IP_META_KEY = "registry.clientip.client_ip"
 
 REGISTRY_SCAN_MAX_MB = int(os.environ.get("REGISTRY_SCAN_MAX_MB", "20"))
 REGISTRY_PUBLIC_URL = os.environ.get("REGISTRY_PUBLIC_URL", "").rstrip("/")

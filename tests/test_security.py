@@ -81,3 +81,64 @@ def test_sign_in_is_locked_after_repeated_failures(client, settings):
     assert factories.sign_in(client, "lan", "pw-Test-12345")
     other = client.__class__(REMOTE_ADDR="10.0.0.9")
     assert other.post(reverse("login"), {"username": "thu", "password": "pw-Test-12345"}).status_code == 302
+
+
+PROXY = "127.0.0.1"  # the reverse proxy: every connection comes from it
+
+
+def test_behind_a_proxy_of_one_trusted_hop_each_client_is_its_own_address(client, settings):
+    from django.core.cache import cache
+    from django.test import RequestFactory
+
+    from registry.clientip import client_ip
+
+    cache.clear()
+    settings.REGISTRY_PROXY_HOPS = 1
+    settings.AXES_FAILURE_LIMIT = 3
+    settings.REGISTRY_VERIFY_RATE = "2/m"
+    factories.user(username="thu", role=roles.STAFF)
+    # One person fails three times: locked out, from their own address only.
+    one = {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": "198.51.100.7"}
+    answers = [client.post(reverse("login"), {"username": "thu", "password": "sai"}, **one).status_code
+               for _ in range(3)]
+    assert answers == [200, 200, 429]
+    other = client.__class__(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="203.0.113.9")
+    assert other.post(reverse("login"), {"username": "thu", "password": factories.PASSWORD}).status_code == 302
+    # A client that writes its own X-Forwarded-For gains nothing: the proxy appends the real address,
+    # and only the last entry (one trusted hop) is believed.
+    spoofing = client.__class__(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="203.0.113.9, 198.51.100.7")
+    assert spoofing.post(reverse("login"), {"username": "thu", "password": factories.PASSWORD}).status_code == 429
+    # The verification rate limit is per client too.
+    url = reverse("awards:verify", args=["ABCDEFGHIJKLMNOP"])
+    assert [client.get(url, **one).status_code for _ in range(3)] == [404, 404, 429]
+    assert client.get(url, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="192.0.2.44").status_code == 404
+    # The address itself, by hops.
+    request = RequestFactory().get("/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="10.1.1.1, 192.0.2.1, 192.0.2.2")
+    assert client_ip(request) == "192.0.2.2"
+    settings.REGISTRY_PROXY_HOPS = 2
+    assert client_ip(request) == "192.0.2.1"
+    assert client_ip(RequestFactory().get("/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="nonsense")) == PROXY
+
+
+def test_served_directly_x_forwarded_for_is_ignored(client, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.REGISTRY_PROXY_HOPS = 0
+    settings.AXES_FAILURE_LIMIT = 2
+    factories.user(username="thu", role=roles.STAFF)
+    for forwarded in ("198.51.100.1", "198.51.100.2"):
+        client.post(reverse("login"), {"username": "thu", "password": "sai"}, HTTP_X_FORWARDED_FOR=forwarded)
+    # Both failures came from one connection address: locked, whatever the header claimed.
+    locked = client.post(reverse("login"), {"username": "thu", "password": factories.PASSWORD},
+                         HTTP_X_FORWARDED_FOR="198.51.100.3")
+    assert locked.status_code == 429
+
+
+def test_the_proxy_setting_counts_trusted_hops_from_the_environment(tmp_path):
+    env = {**os.environ, "REGISTRY_DATA_DIR": str(tmp_path), "DJANGO_BEHIND_PROXY": "1", "DJANGO_PROXY_HOPS": "2"}
+    probe = subprocess.run(
+        [sys.executable, "-c", "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='registry.settings'; "
+         "django.setup(); from django.conf import settings as s; print(s.REGISTRY_PROXY_HOPS)"],
+        cwd=ROOT, env=env, capture_output=True, text=True)
+    assert probe.stdout.strip() == "2", probe.stderr
