@@ -2,8 +2,6 @@
 
 import io
 import tempfile
-import uuid
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
@@ -782,17 +780,10 @@ class YearReportExportView(YearReportMixin, View):
 
 class ImportMixin:
     """Upload → preview (nothing written) → confirm (all or nothing). Between the two steps the
-    file waits in the data folder under a random name tied to the user."""
+    file and the table read from it wait in the data folder (imports.store), tied to the user."""
 
     template_name = "awards/import_form.html"
     kind = None
-
-    def stored(self, token):
-        folder = Path(settings.DATA_DIR) / "imports"
-        folder.mkdir(exist_ok=True)
-        if token and not token.replace("-", "").isalnum():
-            raise Http404
-        return folder / f"{self.request.user.pk}-{token}"
 
     def get(self, request, *args, **kwargs):
         return self.render_to_response(self.get_context_data(form=self.form_class()))
@@ -801,24 +792,20 @@ class ImportMixin:
         form = self.form_class(request.POST, request.FILES)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
-        data = form.cleaned_data
+        data, user_id = form.cleaned_data, request.user.pk
         upload = data.get("spreadsheet")
         if upload is not None:
-            token = f"{uuid.uuid4().hex}-{Path(upload.name).suffix.lower().lstrip('.') or 'x'}"
             content = upload.read(int(settings.REGISTRY_IMPORT_MAX_MB * 1024 * 1024) + 1)
-            self.stored(token).write_bytes(content)
+            token = imports.store.stage(user_id=user_id, filename=upload.name, content=content)
         else:
             token = data["token"]
-            if not self.stored(token).is_file():
-                form.add_error("spreadsheet", _("The uploaded file has expired; choose it again."))
-                return self.render_to_response(self.get_context_data(form=form), status=400)
-        path = self.stored(token)
-        filename = f"upload.{token.rsplit('-', 1)[-1]}"
         try:
-            table = imports.read_table(path.read_bytes(), filename, known_headers=imports.count_known_headers,
-                                       sheet=data.get("sheet") or None)
+            table = imports.store.table(user_id=user_id, token=token, sheet=data.get("sheet") or None,
+                                        known_headers=imports.count_known_headers)
+        except imports.store.Expired:
+            form.add_error("spreadsheet", _("The uploaded file has expired; choose it again."))
+            return self.render_to_response(self.get_context_data(form=form), status=400)
         except imports.FileRefused as error:
-            path.unlink(missing_ok=True)
             form.add_error("spreadsheet", str(error))
             return self.render_to_response(self.get_context_data(form=form), status=400)
         preview = self.preview(table, form)
@@ -830,7 +817,7 @@ class ImportMixin:
             except imports.ImportRefused as error:
                 messages.error(request, error.message)
             else:
-                path.unlink(missing_ok=True)
+                imports.store.discard(user_id=user_id, token=token)
                 return self.done(result)
         return self.render_to_response(self.get_context_data(form=bound, preview=preview, token=token),
                                        status=200 if not preview.errors else 400)

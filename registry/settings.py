@@ -20,6 +20,10 @@ REGISTRY_LOGIN_FAILURES / REGISTRY_LOGIN_COOLOFF_HOURS
 REGISTRY_VERIFY_RATE  certificate lookups allowed per client (default: 30/m)
 REGISTRY_IMPORT_MAX_MB / REGISTRY_IMPORT_MAX_UNPACKED_MB / REGISTRY_IMPORT_MAX_ROWS
                       limits on an imported spreadsheet (default: 10 MB, 100 MB unpacked, 20,000 rows)
+REGISTRY_IMPORT_MAX_CELLS / REGISTRY_IMPORT_MAX_SECONDS
+                      cells or shared texts in a workbook (default: 30 a row), and the time reading
+                      may take (default: 60 s)
+REGISTRY_IMPORT_KEEP_HOURS  uploads whose preview was never confirmed are removed after this (default: 24)
 """
 
 import os
@@ -249,6 +253,12 @@ REGISTRY_VERIFY_RATE = os.environ.get("REGISTRY_VERIFY_RATE", "30/m")
 REGISTRY_IMPORT_MAX_MB = float(os.environ.get("REGISTRY_IMPORT_MAX_MB", "10"))
 REGISTRY_IMPORT_MAX_UNPACKED_MB = float(os.environ.get("REGISTRY_IMPORT_MAX_UNPACKED_MB", "100"))
 REGISTRY_IMPORT_MAX_ROWS = int(os.environ.get("REGISTRY_IMPORT_MAX_ROWS", "20000"))
+# Cells (and shared texts) a workbook may hold: 30 a row of the largest list allowed.
+REGISTRY_IMPORT_MAX_CELLS = int(os.environ.get("REGISTRY_IMPORT_MAX_CELLS", str(REGISTRY_IMPORT_MAX_ROWS * 30)))
+# Reading a file stops with a refusal after this long, whatever it holds.
+REGISTRY_IMPORT_MAX_SECONDS = float(os.environ.get("REGISTRY_IMPORT_MAX_SECONDS", "60"))
+# Uploads waiting for the officer to confirm their preview are removed after this long.
+REGISTRY_IMPORT_KEEP_HOURS = float(os.environ.get("REGISTRY_IMPORT_KEEP_HOURS", "24"))
 
 # A cache every worker process on this machine shares (rate limits, throttling).
 CACHES = {

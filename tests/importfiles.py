@@ -52,3 +52,49 @@ def cp1258(value):
         base = unicodedata.normalize("NFC", "".join(p for p in parts if p not in _TONES))
         out.append(base + tones)
     return "".join(out).encode("cp1258")
+
+
+def rewrite(data, parts):
+    """An XLSX with some of its parts replaced or added: {name inside the archive: bytes}."""
+    import zipfile
+
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in source.namelist():
+            if name not in parts:
+                target.writestr(name, source.read(name))
+        for name, content in parts.items():
+            target.writestr(name, content)
+    return out.getvalue()
+
+
+_MAIN = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+
+
+def shared_strings_xlsx(rows, *, headers=HEADERS, extra_strings=0, seed=1):
+    """A workbook whose cells are shared strings, as Excel writes them, with `extra_strings` more
+    tiny random texts in its table (and a count that says there is one)."""
+    import random
+    from xml.sax.saxutils import escape
+
+    from openpyxl.utils import get_column_letter
+
+    strings, sheet_rows = [], []
+    for r, values in enumerate([headers, *rows], start=1):
+        cells = []
+        for c, value in enumerate(values, start=1):
+            strings.append(str(value))
+            cells.append(f'<c r="{get_column_letter(c)}{r}" t="s"><v>{len(strings) - 1}</v></c>')
+        sheet_rows.append(f'<row r="{r}">{"".join(cells)}</row>')
+    rng = random.Random(seed)
+    texts = "".join(f"<si><t>{escape(s)}</t></si>" for s in strings)
+    texts += "".join(f"<si><t>{rng.getrandbits(24):06x}</t></si>" for _ in range(extra_strings))
+    base = xlsx([], headers=["x"])
+    types = __import__("zipfile").ZipFile(io.BytesIO(base)).read("[Content_Types].xml").decode()
+    types = types.replace("</Types>", '<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                          'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+    return rewrite(base, {
+        "[Content_Types].xml": types.encode(),
+        "xl/sharedStrings.xml": f'<sst {_MAIN} count="1" uniqueCount="1">{texts}</sst>'.encode(),
+        "xl/worksheets/sheet1.xml": f'<worksheet {_MAIN}><sheetData>{"".join(sheet_rows)}</sheetData></worksheet>'.encode(),
+    })

@@ -3,6 +3,7 @@
 import datetime
 import hashlib
 import io
+import re
 import zipfile
 
 import pytest
@@ -430,3 +431,131 @@ def test_the_roster_page_refuses_a_file_reaching_outside_the_officers_units(clie
     response = client.post(reverse("awards:roster-import"), {"token": token, "action": "confirm"})
     assert response.status_code == 400
     assert state() == before
+
+
+# ---- files small on disk but expensive to read -----------------------------------------------------
+
+def _sheet(data):
+    return zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml").decode()
+
+
+def test_a_sheet_declaring_the_largest_dimension_is_read_only_as_wide_as_its_headers(office):
+    from tests.importfiles import rewrite
+
+    data = xlsx([OK_ROW, OK_ROW[:5]])
+    sheet = re.sub(r'<dimension ref="[^"]+"\s*/>', '<dimension ref="A1:XFD1048576"/>', _sheet(data))
+    # And a cell in the last column there is.
+    sheet = sheet.replace("</row></sheetData>", '<c r="XFD3" t="inlineStr"><is><t>xa</t></is></c></row></sheetData>')
+    found = table(rewrite(data, {"xl/worksheets/sheet1.xml": sheet.encode()}))
+    assert [n for n, _v in found.rows] == [2, 3]
+    assert all(len(values) <= len(HEADERS) for _n, values in found.rows)
+    assert found.rows[0][1][1] == "Nguyễn Văn An"
+
+
+def test_many_tiny_shared_strings_are_refused_whatever_the_file_says_it_holds(office, settings):
+    from tests.importfiles import shared_strings_xlsx
+
+    settings.REGISTRY_IMPORT_MAX_CELLS = 2000
+    fine = table(shared_strings_xlsx([OK_ROW], extra_strings=100))
+    assert fine.rows[0][1][1] == "Nguyễn Văn An"  # shared strings are read as they should be
+    bomb = shared_strings_xlsx([OK_ROW], extra_strings=5000)
+    packed = zipfile.ZipFile(io.BytesIO(bomb)).getinfo("xl/sharedStrings.xml")
+    assert packed.file_size / packed.compress_size < 200  # the ratio check alone would let it through
+    with pytest.raises(FileRefused, match="không an toàn"):
+        table(bomb)
+
+
+def test_a_sheet_with_more_cells_than_the_limit_is_refused(office, settings):
+    settings.REGISTRY_IMPORT_MAX_CELLS = 2000
+    assert len(table(xlsx([OK_ROW] * 200)).rows) == 200  # 1,608 cells
+    with pytest.raises(FileRefused, match="không an toàn"):
+        table(xlsx([OK_ROW] * 300))
+
+
+def _truncated_sheet():
+    from tests.importfiles import rewrite
+
+    data = xlsx([OK_ROW] * 50)
+    sheet = _sheet(data)
+    return rewrite(data, {"xl/worksheets/sheet1.xml": sheet[: len(sheet) // 2].encode()})
+
+
+def _entity_sheet():
+    from tests.importfiles import rewrite
+
+    data = xlsx([OK_ROW])
+    doctype = ('<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa">'
+               + "".join(f'<!ENTITY {n} "{("&" + p + ";") * 10}">' for p, n in zip("abcdefgh", "bcdefghi")) + "]>")
+    sheet = doctype + _sheet(data).replace("Nguyễn Văn An", "&i;")
+    return rewrite(data, {"xl/worksheets/sheet1.xml": sheet.encode()})
+
+
+@pytest.mark.parametrize("make, words", [(_truncated_sheet, "hỏng"), (_entity_sheet, "không an toàn")],
+                         ids=["truncated worksheet", "entity expansion"])
+def test_a_malformed_worksheet_is_refused_and_its_upload_removed(client, office, settings, tmp_path, make, words):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    with pytest.raises(FileRefused, match=words):
+        table(make())
+    settings.DATA_DIR = tmp_path
+    factories.sign_in(client, office["officer"].username, factories.PASSWORD)
+    before = state()
+    response = client.post(reverse("awards:roster-import"), {"spreadsheet": SimpleUploadedFile("ds.xlsx", make())})
+    assert response.status_code == 400
+    assert words in response.content.decode()
+    assert list((tmp_path / "imports").iterdir()) == []
+    assert state() == before
+
+
+def test_a_re_posted_token_is_not_parsed_again(client, office, settings, tmp_path, monkeypatch):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from awards.imports import reader
+
+    settings.DATA_DIR = tmp_path
+    factories.sign_in(client, office["officer"].username, factories.PASSWORD)
+    data = xlsx([["1", "Đỗ Văn Mới", "Trung úy", "", "PKH", "QN-555", "02/03/1990"]], headers=ROSTER_HEADERS)
+    url = reverse("awards:roster-import")
+    token = client.post(url, {"spreadsheet": SimpleUploadedFile("ds.xlsx", data)}).context["token"]
+
+    def parse_again(*args, **kwargs):
+        raise AssertionError("the file was parsed again")
+
+    monkeypatch.setattr(reader, "_read_xlsx", parse_again)
+    for _ in range(3):
+        assert client.post(url, {"token": token}).status_code == 200
+    response = client.post(url, {"token": token, "action": "confirm"})
+    assert response.status_code == 302
+    assert Person.objects.get(service_number="QN-555").birth_date == datetime.date(1990, 3, 2)
+    assert list((tmp_path / "imports").iterdir()) == []  # confirmed: nothing kept
+
+
+def test_previews_never_confirmed_are_removed_after_the_keeping_time(client, office, settings, tmp_path):
+    import os
+    import time
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    settings.DATA_DIR = tmp_path
+    settings.REGISTRY_IMPORT_KEEP_HOURS = 24
+    factories.sign_in(client, office["officer"].username, factories.PASSWORD)
+    url = reverse("awards:roster-import")
+    data = xlsx([["1", "Đỗ Văn Mới", "", "", "PKH", "", ""]], headers=ROSTER_HEADERS)
+    old = client.post(url, {"spreadsheet": SimpleUploadedFile("ds.xlsx", data)}).context["token"]
+    folder = tmp_path / "imports"
+    assert len(list(folder.iterdir())) == 2  # the file and the table read from it
+    day_ago = time.time() - 25 * 3600
+    for path in folder.iterdir():
+        os.utime(path, (day_ago, day_ago))
+    new = client.post(url, {"spreadsheet": SimpleUploadedFile("ds.xlsx", data)}).context["token"]
+    assert sorted(p.name.split("-", 1)[1].split(".")[0] for p in folder.iterdir()) == [new, new]
+    response = client.post(url, {"token": old, "action": "confirm"})
+    assert response.status_code == 400 and "không còn" in response.content.decode()
+    for path in folder.iterdir():
+        os.utime(path, (day_ago, day_ago))
+    out = io.StringIO()
+    call_command("purge_imports", stdout=out)
+    assert list(folder.iterdir()) == [] and "2" in out.getvalue()

@@ -13,10 +13,11 @@ from .core import (
     preview_recipients,
     preview_roster,
 )
+from . import store
 from .reader import FileRefused, decode_csv, parse_date, read_table
 
 __all__ = [
     "COLUMNS", "RECIPIENT_COLUMNS", "ROSTER_COLUMNS", "FileRefused", "ImportRefused", "Preview",
     "commit_recipients", "commit_roster", "count_known_headers", "decode_csv", "header_key", "parse_date",
-    "preview_recipients", "preview_roster", "read_table",
+    "preview_recipients", "preview_roster", "read_table", "store",
 ]

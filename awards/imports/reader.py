@@ -4,9 +4,13 @@ legacy encodings, three forms of date. Every refusal says what is wrong with the
 import csv
 import datetime
 import io
+import itertools
+import re
+import time
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
+from zlib import error as zlib_error
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -18,6 +22,12 @@ _VIETNAMESE = set(VIETNAMESE_LETTERS) | set("ĂÂĐÊÔƠƯăâđêôơư")
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted XLSX and old .xls both start so
 _ZIP = b"PK\x03\x04"
 HEADER_SCAN_ROWS = 20
+# Columns read from a sheet, whatever width it declares: the template has eight, office files a
+# few more; only the columns up to the last header found are kept.
+MAX_COLUMNS = 64
+# An element that opens a shared string, a cell, or a DTD (which no spreadsheet needs), with
+# or without a namespace prefix; counted on the raw XML before anything is parsed.
+_XML_COUNTED = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(si|c)[\s>/]|<!(DOCTYPE|ENTITY)", re.I)
 
 
 class FileRefused(Exception):
@@ -66,8 +76,15 @@ def read_table(data, filename, *, known_headers, sheet=None):
     return _read_csv(data, known_headers)
 
 
+def _limit_cells():
+    return int(settings.REGISTRY_IMPORT_MAX_CELLS)
+
+
 def _check_zip(data):
-    """Refuse a damaged archive or a decompression bomb before any XML is parsed."""
+    """Refuse a damaged archive, a decompression bomb, a DTD, or more shared strings or cells
+    than a sheet of the allowed size holds, before any XML is parsed; returns the cells counted
+    in each part, so the sheet chosen later is checked too. Whatever the file declares about
+    itself (dimension, counts) is not believed: the XML is counted as it streams."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         entries = archive.infolist()
@@ -81,6 +98,48 @@ def _check_zip(data):
     names = {e.filename for e in entries}
     if "xl/workbook.xml" not in names:
         raise FileRefused(_("The file is a ZIP archive, not an Excel workbook."))
+    cells = {}
+    for entry in entries:
+        if entry.filename.lower().endswith((".xml", ".rels")):
+            strings, cells[entry.filename] = _count_xml(archive, entry)
+            if strings > _limit_cells():
+                raise FileRefused(_("The Excel file holds %(count)s texts, more than a sheet of %(rows)s rows "
+                                    "can use; it is refused as unsafe.")
+                                  % {"count": strings, "rows": settings.REGISTRY_IMPORT_MAX_ROWS})
+    return cells
+
+
+def _count_xml(archive, entry):
+    """Shared strings and cells in one part, counted while it streams; a DTD refuses the file."""
+    strings = cells = 0
+    carry = b""
+    try:
+        with archive.open(entry) as stream:
+            while chunk := stream.read(1 << 20):
+                chunk = carry + chunk
+                cut = max(len(chunk) - 32, 0)
+                for match in _XML_COUNTED.finditer(chunk, 0, len(chunk)):
+                    if match.start() >= cut:
+                        break  # read again with the next chunk, whole
+                    if match.group(2):
+                        raise FileRefused(_("The Excel file contains XML entity definitions, which no "
+                                            "spreadsheet needs; it is refused as unsafe."))
+                    if match.group(1).lower() == b"si":
+                        strings += 1
+                    else:
+                        cells += 1
+                carry = chunk[cut:]
+    except (zipfile.BadZipFile, OSError, EOFError, zlib_error):
+        raise FileRefused(_("The Excel file is damaged and cannot be opened."))
+    for match in _XML_COUNTED.finditer(carry):
+        if match.group(2):
+            raise FileRefused(_("The Excel file contains XML entity definitions, which no "
+                                "spreadsheet needs; it is refused as unsafe."))
+        if match.group(1).lower() == b"si":
+            strings += 1
+        else:
+            cells += 1
+    return strings, cells
 
 
 def _cell_text(value):
@@ -98,7 +157,7 @@ def _cell_text(value):
 def _read_xlsx(data, known_headers, sheet):
     from openpyxl import load_workbook
 
-    _check_zip(data)
+    cells = _check_zip(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds of error on a malformed workbook
@@ -111,11 +170,34 @@ def _read_xlsx(data, known_headers, sheet):
         if sheet and sheet not in visible:
             raise FileRefused(_("The workbook has no visible sheet named “%(sheet)s”.") % {"sheet": sheet})
         worksheet = workbook[chosen]
-        rows = ((n, [_cell_text(v) for v in values])
-                for n, values in enumerate(worksheet.iter_rows(values_only=True), start=1))
-        return _table(rows, known_headers, sheet=chosen, sheets=visible)
+        if cells.get(getattr(worksheet, "_worksheet_path", ""), 0) > _limit_cells():
+            raise FileRefused(_("The sheet “%(sheet)s” has more cells than %(rows)s rows of a list can fill; "
+                                "it is refused as unsafe.") % {"sheet": chosen, "rows": settings.REGISTRY_IMPORT_MAX_ROWS})
+        # The sheet's own dimension is not believed (A1:XFD1048576 would pad every row to 16,384
+        # cells): rows are as long as their cells, and no row is read past MAX_COLUMNS.
+        worksheet.reset_dimensions()
+        rows = ((n, [_cell_text(v) for v in values] if any(v is not None for v in values) else [])
+                for n, values in enumerate(worksheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1))
+        return _table(_guarded(rows), known_headers, sheet=chosen, sheets=visible)
     finally:
         workbook.close()
+
+
+def _guarded(rows):
+    """The sheet's rows, with any error of a malformed sheet (truncated XML, a forbidden entity)
+    turned into a refusal, and parsing stopped when it takes longer than any real list would."""
+    deadline = time.monotonic() + settings.REGISTRY_IMPORT_MAX_SECONDS
+    try:
+        for row in rows:
+            if time.monotonic() > deadline:
+                raise FileRefused(_("Reading the file took longer than %(seconds)s seconds; it is refused. "
+                                    "Split it into smaller files.") % {"seconds": settings.REGISTRY_IMPORT_MAX_SECONDS})
+            yield row
+    except FileRefused:
+        raise
+    except Exception:  # expat's ParseError, defusedxml's refusals, openpyxl's own errors
+        raise FileRefused(_("The sheet in the Excel file is damaged (its data cannot be read to the end); "
+                            "open it in Excel and save it again."))
 
 
 def decode_csv(data):
@@ -154,7 +236,7 @@ def _read_csv(data, known_headers):
         dialect = csv.excel
     reader = csv.reader(io.StringIO(content), dialect)
     try:
-        rows = [(n, [_cell_text(v) for v in values]) for n, values in enumerate(reader, start=1)]
+        rows = [(n, [_cell_text(v) for v in values[:MAX_COLUMNS]]) for n, values in enumerate(reader, start=1)]
     except csv.Error as error:
         raise FileRefused(_("The CSV file cannot be read: %(error)s") % {"error": error})
     return _table(iter(rows), known_headers, sheet="", sheets=[])
@@ -174,16 +256,18 @@ def _table(rows, known_headers, *, sheet, sheets):
                           "“Họ và tên” and “Đơn vị” (download the template).") % {"n": HEADER_SCAN_ROWS})
     headers_values = dict(top)[header_row]
     headers = [(i, str(v)) for i, v in enumerate(headers_values) if str(v).strip()]
-    body = [(n, v) for n, v in top if n > header_row]
+    # Only the columns that have headers are kept (up to the last of them).
+    width = max(i for i, _v in headers) + 1
     cap = settings.REGISTRY_IMPORT_MAX_ROWS
-    for number, values in rows:
+    body = []
+    for number, values in itertools.chain((r for r in top if r[0] > header_row), rows):
+        values = values[:width]
+        # Empty rows, anywhere, carry nothing; every other row counts toward the limit.
+        if not any(str(x).strip() for x in values if x is not None):
+            continue
         body.append((number, values))
-        if len(body) > cap + 1000:
-            break
-    # Trailing empty rows (and empty rows anywhere) carry nothing.
-    body = [(n, v) for n, v in body if any(str(x).strip() for x in v if x is not None)]
-    if len(body) > cap:
-        raise FileRefused(_("The file has more than %(cap)s rows; split it into several files.") % {"cap": cap})
+        if len(body) > cap:
+            raise FileRefused(_("The file has more than %(cap)s rows; split it into several files.") % {"cap": cap})
     return Table(headers=headers, rows=body, sheet=sheet, sheets=sheets, header_row=header_row)
 
 
