@@ -513,3 +513,33 @@ def test_page_sizes_come_from_a_fixed_set_and_page_numbers_never_fail(client, of
     client.force_login(factories.user(role=roles.ORGANISER))
     assert client.get(reverse("awards:ceremony-list"), {"page": "abc"}).status_code == 404
     assert client.get(reverse("awards:ceremony-list"), {"page": "-1"}).status_code == 404
+
+
+def test_a_replaced_scan_is_removed_when_its_replacement_commits(client, office, django_capture_on_commit_callbacks):
+    person = factories.person(unit_=office["a"])
+    first = SimpleUploadedFile("qd-goc.pdf", _pdf(), content_type="application/pdf")
+    award = factories.grant(rows=[factories.RecipientRow(person=person, title=office["title"])], scan=first)[0]
+    decision = award.decision
+    old = office["media"] / decision.scan.name
+    assert old.is_file()
+    client.force_login(office["officer"])
+    edit = reverse("awards:decision-edit", args=[decision.pk])
+    form = client.get(edit).context["form"]
+    data = {name: ("" if value is None else value) for name, value in form.initial.items() if name != "scan"}
+    # A stale correction is refused: the scan stays.
+    stale = {**data, "version": decision.version - 1,
+             "scan": SimpleUploadedFile("qd-moi.pdf", _pdf(), content_type="application/pdf")}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(edit, stale).context["stale"]
+    assert old.is_file()
+    assert sorted(p.name for p in office["media"].rglob("*.pdf")) == ["qd-goc.pdf"]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(edit, {**data, "scan": SimpleUploadedFile("qd-moi.pdf", _pdf(),
+                                                                       content_type="application/pdf")})
+    assert response.status_code == 302, response.context["form"].errors if response.context else response
+    decision.refresh_from_db()
+    assert decision.scan.name.endswith("qd-moi.pdf")
+    assert not old.exists()
+    assert sorted(p.name for p in office["media"].rglob("*.pdf")) == ["qd-moi.pdf"]
+    entry = AuditEntry.objects.filter(content_type__model="decision", object_id=str(decision.pk)).latest("pk")
+    assert entry.changes["scan"][0].endswith("qd-goc.pdf")

@@ -426,8 +426,20 @@ def decision_update(*, decision, by, expected_version, **changes):
         )
     _full_clean(current)
     current.version += 1
-    current.save()
-    _audit(by=by, action=AuditAction.UPDATE, instance=current, before=before).save()
+    old_scan = before.get("scan") or ""
+    try:
+        current.save()
+        _audit(by=by, action=AuditAction.UPDATE, instance=current, before=before).save()
+    except BaseException:
+        # The row rolls back with the transaction; a scan stored by this save would not.
+        if current.scan and current.scan.name != old_scan:
+            current.scan.storage.delete(current.scan.name)
+        raise
+    if old_scan and old_scan != (current.scan.name or ""):
+        # The replaced scan goes once its replacement is in the registry, not before: a
+        # correction that rolls back keeps the decision's scan where it was.
+        storage = current.scan.storage
+        transaction.on_commit(lambda: storage.delete(old_scan))
     return current
 
 
