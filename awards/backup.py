@@ -5,6 +5,7 @@ writers carry on); scans and other uploads are added from the media folder. Post
 backed up with its own tools (README: pg_dump / pg_restore).
 """
 
+import os
 import sqlite3
 import tarfile
 import tempfile
@@ -30,7 +31,9 @@ def backup(destination):
     """Write a .tar.gz holding a snapshot of the database and the media folder; return its path."""
     _require_sqlite()
     destination = Path(destination)
-    destination.parent.mkdir(parents=True, exist_ok=True)
+    destination.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    # The whole registry is inside: readable by the service's user only, from its first byte.
+    os.close(os.open(destination, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600))
     with tempfile.TemporaryDirectory() as scratch:
         snapshot = Path(scratch) / DB_NAME
         connection.ensure_connection()

@@ -42,7 +42,7 @@ def award_rows(awards, *, personal):
             award.revocation_reason, award.achievement,
         ]
         if personal:
-            row.insert(6, award.person__service_number or "")
+            row.insert(6, award.service_number_shown or "")
         yield row
 
 

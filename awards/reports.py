@@ -57,6 +57,18 @@ def chart_svg(report, *, width=900):
     return "".join(parts)
 
 
+def _as_text(sheet):
+    """Names (of units, authorities, titles) that begin like a formula stay text, as in the other
+    exports: openpyxl would store "=…" as a formula; here it is a string with Excel's quote prefix."""
+    from .exports import _FORMULA_STARTS
+
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith(_FORMULA_STARTS):
+                cell.data_type = "s"
+                cell.quotePrefix = True
+
+
 def report_xlsx(report):
     """A workbook with the table, its total row and a bar chart; returns the file's bytes."""
     from openpyxl import Workbook
@@ -78,6 +90,7 @@ def report_xlsx(report):
         sheet.append(row)
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
+    _as_text(sheet)
     for column, width in zip("ABCDEFGH", (6, 40, 34, 12, 12, 10, 14, 10)):
         sheet.column_dimensions[column].width = width
     if report.rows:

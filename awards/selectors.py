@@ -96,15 +96,27 @@ _EXPORT_FIELDS = (
 )
 
 
-def award_export_values(awards, *, personal):
+def award_export_values(awards, *, user):
     """The columns an export writes, of the honours list's rows in its order, read as plain
-    values in chunks: building five model instances a row was most of a large export's time."""
-    fields = _EXPORT_FIELDS + (("person__service_number",) if personal else ())
+    values in chunks: building five model instances a row was most of a large export's time.
+    The service number only of the people this user may see it for (can_see_personal_data)."""
+    fields = _EXPORT_FIELDS
+    if can_see_personal_data(user):
+        scope = user_scope(user)
+        number = F("person__service_number") if scope is None else Case(
+            When(person__unit__path__startswith=scope.path, then=F("person__service_number")),
+            default=Value(None), output_field=models.CharField())
+        awards, fields = awards.annotate(service_number_shown=number), fields + ("service_number_shown",)
     return awards.values_list(*fields, named=True).iterator(chunk_size=2000)
 
 
-def can_see_personal_data(user):
-    return user.has_perm("awards.view_personal_data")
+def can_see_personal_data(user, person=None):
+    """Service numbers and citizen IDs are for administrators, and for officers about the people
+    of their own units; officers of other units see the honours, not the identifiers. Without a
+    person: whether this user may see any at all."""
+    if not user.has_perm("awards.view_personal_data"):
+        return False
+    return person is None or in_scope(user, person.unit)
 
 
 def in_scope(user, unit):

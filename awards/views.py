@@ -92,7 +92,7 @@ class AwardExportView(SignedInView, View):
             raise Http404
         personal = selectors.can_see_personal_data(request.user)
         awards = selectors.award_list(user=request.user, filters=request.GET, order_by=request.GET.get("sort"))
-        rows = exports.award_rows(selectors.award_export_values(awards, personal=personal), personal=personal)
+        rows = exports.award_rows(selectors.award_export_values(awards, user=request.user), personal=personal)
         header = exports.award_header(personal=personal)
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         if fmt == "csv":
@@ -232,6 +232,7 @@ class DecisionListView(SignedInView, SingleTableMixin, FilterView):
 class DecisionCreateView(PermissionRequiredMixin, TemplateView):
     """Record a decision with all its recipients: every row checked, all or nothing."""
 
+    upload_limit_setting = "REGISTRY_SCAN_MAX_MB"  # the scanned copy (registry.middleware.RequestSizeLimitMiddleware)
     permission_required = "awards.add_decision"
     template_name = "awards/decision_form.html"
 
@@ -288,6 +289,7 @@ class DecisionDetailView(SignedInView, SingleTableMixin, DetailView):
 
 
 class DecisionEditView(ObjectScopeMixin, VersionedEditView):
+    upload_limit_setting = "REGISTRY_SCAN_MAX_MB"  # the scanned copy (registry.middleware.RequestSizeLimitMiddleware)
     permission_required = "awards.change_decision"
     template_name = "awards/decision_edit.html"
     model = Decision
@@ -322,7 +324,7 @@ class PersonDetailView(SignedInView, SingleTableMixin, DetailView):
         return {"exclude": ("recipient",)}
 
     def get_context_data(self, **kwargs):
-        personal = selectors.can_see_personal_data(self.request.user)
+        personal = selectors.can_see_personal_data(self.request.user, self.object)
         kwargs["progress"] = rules.progress(self.object, year=selectors.latest_year(today=timezone.localdate()))
         return super().get_context_data(
             title_counts=selectors.person_title_counts(self.object), personal=personal,
@@ -784,6 +786,7 @@ class ImportMixin:
 
     template_name = "awards/import_form.html"
     kind = None
+    upload_limit_setting = "REGISTRY_IMPORT_MAX_MB"  # registry.middleware.RequestSizeLimitMiddleware
 
     def get(self, request, *args, **kwargs):
         return self.render_to_response(self.get_context_data(form=self.form_class()))

@@ -24,6 +24,9 @@ REGISTRY_IMPORT_MAX_CELLS / REGISTRY_IMPORT_MAX_SECONDS
                       cells or shared texts in a workbook (default: 30 a row), and the time reading
                       may take (default: 60 s)
 REGISTRY_IMPORT_KEEP_HOURS  uploads whose preview was never confirmed are removed after this (default: 24)
+DJANGO_ADMINS      who is e-mailed each server error, e.g. "Nguyễn Văn An <an@example.vn>, ops@example.vn"
+DJANGO_EMAIL_HOST / DJANGO_EMAIL_PORT / DJANGO_SERVER_EMAIL  the mail server for that (default: localhost:25)
+DJANGO_LOG_LEVEL   what goes to stderr (default: WARNING; errors always, with their tracebacks)
 """
 
 import os
@@ -95,6 +98,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "registry.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF, which reads the body: a body larger than its view takes is refused unread.
+    "registry.middleware.RequestSizeLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -267,7 +272,46 @@ CACHES = {
         "LOCATION": str(DATA_DIR / "cache"),
     }
 }
-# Django refuses larger request bodies outright; leave room for the form around the scan.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# A request's form fields (uploaded files apart): a decision of 3,000 recipients fits. Django
+# refuses more; RequestSizeLimitMiddleware refuses any body larger than this plus the file its
+# view takes (only the scan and spreadsheet forms take one).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 4 * 1024 * 1024
+# Uploaded files, and the folders they go in, for the service's user only.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 # A decision may list hundreds of recipients, each row a handful of fields.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
+
+
+def _admins(value):
+    """DJANGO_ADMINS="Nguyễn Văn An <an@example.vn>, ops@example.vn" -> [(name, address), ...]."""
+    from email.utils import getaddresses
+
+    return [(name or address, address) for name, address in getaddresses([value]) if address]
+
+
+# Errors are never quiet: with DEBUG off, every error (with its traceback) goes to stderr, where
+# gunicorn or the service manager keeps it, and by e-mail to ADMINS when any are set.
+ADMINS = _admins(os.environ.get("DJANGO_ADMINS", ""))
+SERVER_EMAIL = os.environ.get("DJANGO_SERVER_EMAIL", "registry@localhost")
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
+EMAIL_TIMEOUT = 10
+LOG_LEVEL = os.environ.get("DJANGO_LOG_LEVEL", "WARNING").upper()
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "formatters": {"plain": {"format": "{asctime} {levelname} {name} {process:d}: {message}", "style": "{"}},
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "mail_admins": {"class": "django.utils.log.AdminEmailHandler", "level": "ERROR",
+                        "filters": ["require_debug_false"]},
+    },
+    "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
+    "loggers": {
+        "django": {"handlers": ["stderr", "mail_admins"], "level": LOG_LEVEL, "propagate": False},
+        # runserver's request lines, as Django prints them by default.
+        "django.server": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+    },
+}

@@ -80,3 +80,16 @@ def sign_in(client, username, password):
 
     response = client.post(reverse("login"), {"username": username, "password": password})
     return response.status_code == 302
+
+
+def scan_pdf():
+    """A real one-page PDF, as a scanned decision is."""
+    import io
+
+    from pypdf import PdfWriter
+
+    out = io.BytesIO()
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.write(out)
+    return out.getvalue()

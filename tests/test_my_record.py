@@ -245,3 +245,19 @@ def test_each_role_gets_its_dashboard(client, office):
     client.force_login(office["me"].user)
     html = client.get(reverse("awards:home")).content.decode()
     assert 'id="dash-mine"' in html and 'id="dash-requests"' not in html and 'id="dash-ceremonies"' not in html
+
+
+def test_the_year_report_workbook_keeps_formula_like_names_as_text(client):
+    from openpyxl import load_workbook
+
+    top = factories.unit(full_name="=HYPERLINK(\"http://x\",\"Cục\")", short_name="+Cục")
+    authority = factories.authority(name="=cmd|' /C calc'!A0")
+    title = factories.title(name="@SUM(1+1)")
+    factories.award(person_=factories.person(unit_=top), title_=title, authority_=authority, year=2021)
+    client.force_login(factories.user(role=roles.OFFICER, scope=top))
+    params = {"year_from": 2021, "year_to": 2021, "unit": top.pk}
+    book = load_workbook(io.BytesIO(client.get(reverse("awards:year-report-export", args=["xlsx"]), params).content))
+    cells = {cell.value: cell for row in book.active.iter_rows() for cell in row if isinstance(cell.value, str)}
+    for text in ("=HYPERLINK(\"http://x\",\"Cục\")", "=cmd|' /C calc'!A0", "@SUM(1+1)"):
+        assert text in cells, sorted(cells)
+        assert cells[text].data_type == "s" and cells[text].quotePrefix, text

@@ -69,21 +69,11 @@ def _png():
     return out.getvalue()
 
 
-def _pdf():
-    from pypdf import PdfWriter
-
-    out = io.BytesIO()
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    writer.write(out)
-    return out.getvalue()
-
-
 def test_officer_records_a_decision_with_people_and_a_unit(client, office):
     people = [factories.person(full_name=n, unit_=office["a"]) for n in ("Nguyễn Văn An", "Trần Thị Bình")]
     client.force_login(office["officer"])
     rows = [(f"p:{p.pk}", None) for p in people] + [(f"u:{office['a'].pk}", None)]
-    scan = SimpleUploadedFile("quyet-dinh.pdf", _pdf(), content_type="application/pdf")
+    scan = SimpleUploadedFile("quyet-dinh.pdf", factories.scan_pdf(), content_type="application/pdf")
     response = client.post(reverse("awards:decision-create"), {**decision_data(office, rows), "scan": scan})
     decision = Decision.objects.get()
     assert response.status_code == 302 and response.url == decision.get_absolute_url()
@@ -153,7 +143,7 @@ def test_the_scan_size_is_capped(client, office, settings):
     settings.REGISTRY_SCAN_MAX_MB = 0.001
     person = factories.person(unit_=office["a"])
     client.force_login(office["officer"])
-    scan = SimpleUploadedFile("scan.pdf", _pdf() + b" " * 4096)
+    scan = SimpleUploadedFile("scan.pdf", factories.scan_pdf() + b" " * 4096)
     response = client.post(reverse("awards:decision-create"),
                            {**decision_data(office, [(f"p:{person.pk}", None)]), "scan": scan})
     assert "MB" in " ".join(response.context["form"].errors["scan"]) and not Decision.objects.exists()
@@ -517,7 +507,7 @@ def test_page_sizes_come_from_a_fixed_set_and_page_numbers_never_fail(client, of
 
 def test_a_replaced_scan_is_removed_when_its_replacement_commits(client, office, django_capture_on_commit_callbacks):
     person = factories.person(unit_=office["a"])
-    first = SimpleUploadedFile("qd-goc.pdf", _pdf(), content_type="application/pdf")
+    first = SimpleUploadedFile("qd-goc.pdf", factories.scan_pdf(), content_type="application/pdf")
     award = factories.grant(rows=[factories.RecipientRow(person=person, title=office["title"])], scan=first)[0]
     decision = award.decision
     old = office["media"] / decision.scan.name
@@ -528,13 +518,13 @@ def test_a_replaced_scan_is_removed_when_its_replacement_commits(client, office,
     data = {name: ("" if value is None else value) for name, value in form.initial.items() if name != "scan"}
     # A stale correction is refused: the scan stays.
     stale = {**data, "version": decision.version - 1,
-             "scan": SimpleUploadedFile("qd-moi.pdf", _pdf(), content_type="application/pdf")}
+             "scan": SimpleUploadedFile("qd-moi.pdf", factories.scan_pdf(), content_type="application/pdf")}
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(edit, stale).context["stale"]
     assert old.is_file()
     assert sorted(p.name for p in office["media"].rglob("*.pdf")) == ["qd-goc.pdf"]
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(edit, {**data, "scan": SimpleUploadedFile("qd-moi.pdf", _pdf(),
+        response = client.post(edit, {**data, "scan": SimpleUploadedFile("qd-moi.pdf", factories.scan_pdf(),
                                                                        content_type="application/pdf")})
     assert response.status_code == 302, response.context["form"].errors if response.context else response
     decision.refresh_from_db()
@@ -543,3 +533,35 @@ def test_a_replaced_scan_is_removed_when_its_replacement_commits(client, office,
     assert sorted(p.name for p in office["media"].rglob("*.pdf")) == ["qd-moi.pdf"]
     entry = AuditEntry.objects.filter(content_type__model="decision", object_id=str(decision.pk)).latest("pk")
     assert entry.changes["scan"][0].endswith("qd-goc.pdf")
+
+
+def test_identifiers_only_for_officers_of_the_persons_units_and_administrators(client, office):
+    ours = factories.person(full_name="Nguyễn Văn Mình", unit_=office["a"], service_number="QN-11-111",
+                            citizen_id="001085000111")
+    theirs = factories.person(full_name="Trần Văn Bạn", unit_=office["b"], service_number="QN-22-222",
+                              citizen_id="001085000222")
+    factories.grant(rows=[factories.RecipientRow(person=p, title=office["title"]) for p in (ours, theirs)])
+
+    def seen(user):
+        client.force_login(user)
+        found = set()
+        for person in (ours, theirs):
+            page = client.get(person.get_absolute_url()).content.decode()
+            found |= {f"page:{x}" for x in (person.service_number, person.citizen_id) if x in page}
+        export = b"".join(client.get(reverse("awards:award-export", args=["csv"])).streaming_content).decode()
+        found |= {f"csv:{x}" for x in ("QN-11-111", "QN-22-222") if x in export}
+        listing = client.get(reverse("awards:award-list")).content.decode()
+        found |= {f"list:{x}" for x in ("QN-11-111", "QN-22-222", "001085000111") if x in listing}
+        return found
+
+    both = {"page:QN-11-111", "page:001085000111", "page:QN-22-222", "page:001085000222", "csv:QN-11-111",
+            "csv:QN-22-222"}
+    assert seen(office["officer"]) == {"page:QN-11-111", "page:001085000111", "csv:QN-11-111"}  # unit a only
+    assert seen(factories.user(role=roles.OFFICER, scope=office["top"])) == both
+    assert seen(factories.user(role=roles.ADMINISTRATOR)) == both
+    assert seen(factories.user(role=roles.STAFF)) == set()
+    assert seen(factories.user(role=roles.ORGANISER)) == set()
+    # The person's history carries identifiers too: shown to the same people only.
+    client.force_login(office["officer"])
+    assert client.get(theirs.get_absolute_url()).context["history"] is None
+    assert client.get(ours.get_absolute_url()).context["history"] is not None

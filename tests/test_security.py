@@ -142,3 +142,98 @@ def test_the_proxy_setting_counts_trusted_hops_from_the_environment(tmp_path):
          "django.setup(); from django.conf import settings as s; print(s.REGISTRY_PROXY_HOPS)"],
         cwd=ROOT, env=env, capture_output=True, text=True)
     assert probe.stdout.strip() == "2", probe.stderr
+
+
+_SERVER_ERROR = """
+import django, os, sys
+django.setup()
+from django.conf import settings
+from django.core import mail
+from django.test import Client
+from awards import selectors
+
+def broken(code):
+    raise RuntimeError("sổ bị hỏng khi tra cứu")
+
+selectors.award_verify = broken
+settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+mail.outbox = []
+response = Client(raise_request_exception=False).get("/verify/ABCDEFGHIJ/")
+print(response.status_code, len(mail.outbox), mail.outbox[0].to if mail.outbox else [], file=sys.stdout)
+"""
+
+
+def test_a_server_error_with_debug_off_is_logged_with_its_traceback_and_mailed_to_the_admins(tmp_path):
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "registry.settings", "DJANGO_DEBUG": "0",
+           "REGISTRY_DATA_DIR": str(tmp_path), "DJANGO_ALLOWED_HOSTS": "testserver",
+           "DJANGO_ADMINS": "Nguyễn Văn An <an@example.vn>, ops@example.vn"}
+    env.pop("DATABASE_URL", None)
+    done = subprocess.run([sys.executable, "-c", _SERVER_ERROR], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.stdout.split()[:2] == ["500", "1"], done.stdout + done.stderr
+    assert "an@example.vn" in done.stdout and "ops@example.vn" in done.stdout
+    assert "ERROR django.request" in done.stderr and "/verify/ABCDEFGHIJ/" in done.stderr
+    assert "Traceback (most recent call last)" in done.stderr
+    assert "RuntimeError: sổ bị hỏng khi tra cứu" in done.stderr
+
+
+def test_request_bodies_are_capped_and_only_the_upload_forms_take_files(client, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.DATA_DIR = tmp_path
+    settings.REGISTRY_SCAN_MAX_MB = 1
+    settings.REGISTRY_IMPORT_MAX_MB = 1
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024
+    officer = factories.user(role=roles.OFFICER, scope=factories.unit())
+    client.force_login(officer)
+    big = b"x" * (200 * 1024)
+    # A file posted where no file belongs: refused before anything reads it (nothing on disk).
+    for url in (reverse("awards:account"), reverse("awards:award-list"), reverse("login")):
+        response = client.post(url, {"file": SimpleUploadedFile("a.bin", big)})
+        assert response.status_code == 413, url
+        assert "quá lớn" in response.content.decode()
+    # The upload forms take their file's limit (here 1 MB) and no more.
+    for url in (reverse("awards:decision-create"), reverse("awards:roster-import")):
+        response = client.post(url, {"spreadsheet": SimpleUploadedFile("a.csv", big)})
+        assert response.status_code != 413, url
+        response = client.post(url, {"spreadsheet": SimpleUploadedFile("a.csv", b"x" * (1200 * 1024))})
+        assert response.status_code == 413, url
+
+
+def test_files_the_registry_writes_are_for_its_user_only(client, settings, tmp_path):
+    import stat
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.importfiles import xlsx
+
+    data_dir = tmp_path / "data"
+    env = {**os.environ, "REGISTRY_DATA_DIR": str(data_dir)}
+    env.pop("DATABASE_URL", None)
+    for command in (["migrate", "-v", "0"], ["backup", str(data_dir / "backups" / "b.tar.gz")]):
+        done = subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+
+    def mode(path):
+        return stat.S_IMODE(path.stat().st_mode)
+
+    assert mode(data_dir) == 0o700
+    written = [data_dir / "registry.sqlite3", data_dir / "secret_key", data_dir / "backups" / "b.tar.gz"]
+    written += [p for p in data_dir.glob("registry.sqlite3-*")]  # WAL and shared-memory files
+    assert {str(p): oct(mode(p)) for p in written} == {str(p): oct(0o600) for p in written}
+    assert mode(data_dir / "backups") == 0o700
+    # Uploads: a scan, and a spreadsheet waiting for its preview to be confirmed.
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.DATA_DIR = tmp_path
+    unit = factories.unit(short_name="PKH")
+    person = factories.person(unit_=unit)
+    scan = SimpleUploadedFile("qd.pdf", factories.scan_pdf())
+    award = factories.grant(rows=[factories.RecipientRow(person=person, title=factories.title())], scan=scan)[0]
+    assert mode(Path(award.decision.scan.path)) == 0o600
+    assert mode(Path(award.decision.scan.path).parent) == 0o700
+    client.force_login(factories.user(role=roles.OFFICER, scope=unit))
+    client.post(reverse("awards:roster-import"), {"spreadsheet": SimpleUploadedFile(
+        "ds.xlsx", xlsx([["1", "Lê Văn Mới", "", "", "PKH"]], headers=["STT", "Họ và tên", "Cấp bậc", "Chức vụ", "Đơn vị"]))})
+    staged = list((tmp_path / "imports").iterdir())
+    assert staged and all(mode(p) == 0o600 for p in staged)
+    assert mode(tmp_path / "imports") == 0o700

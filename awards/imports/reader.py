@@ -111,35 +111,31 @@ def _check_zip(data):
 
 def _count_xml(archive, entry):
     """Shared strings and cells in one part, counted while it streams; a DTD refuses the file."""
-    strings = cells = 0
+    counts = {"si": 0, "c": 0}
     carry = b""
     try:
         with archive.open(entry) as stream:
             while chunk := stream.read(1 << 20):
                 chunk = carry + chunk
+                # A tag cut by the chunk's end is counted with the next chunk, whole.
                 cut = max(len(chunk) - 32, 0)
-                for match in _XML_COUNTED.finditer(chunk, 0, len(chunk)):
-                    if match.start() >= cut:
-                        break  # read again with the next chunk, whole
-                    if match.group(2):
-                        raise FileRefused(_("The Excel file contains XML entity definitions, which no "
-                                            "spreadsheet needs; it is refused as unsafe."))
-                    if match.group(1).lower() == b"si":
-                        strings += 1
-                    else:
-                        cells += 1
+                _tally(chunk, 0, cut, counts)
                 carry = chunk[cut:]
     except (zipfile.BadZipFile, OSError, EOFError, zlib_error):
         raise FileRefused(_("The Excel file is damaged and cannot be opened."))
-    for match in _XML_COUNTED.finditer(carry):
+    _tally(carry, 0, len(carry), counts)
+    return counts["si"], counts["c"]
+
+
+def _tally(chunk, start, end, counts):
+    """Count the tags that start in chunk[start:end]."""
+    for match in _XML_COUNTED.finditer(chunk, start):
+        if match.start() >= end:
+            break
         if match.group(2):
             raise FileRefused(_("The Excel file contains XML entity definitions, which no "
                                 "spreadsheet needs; it is refused as unsafe."))
-        if match.group(1).lower() == b"si":
-            strings += 1
-        else:
-            cells += 1
-    return strings, cells
+        counts[match.group(1).lower().decode()] += 1
 
 
 def _cell_text(value):
