@@ -15,6 +15,7 @@ from django.db.models.functions import Concat, Substr
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from . import text
 from .validators import validate_scan
@@ -95,7 +96,7 @@ class Unit(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=16, choices=UnitKind, default=UnitKind.UNIT)
     short_name = models.CharField(_("short name"), max_length=100)
-    full_name = models.CharField(_("full name"), max_length=255)
+    full_name = models.CharField(pgettext_lazy("unit", "full name"), max_length=255)
     is_active = models.BooleanField(_("active"), default=True)
     # "0000001.0000012." : the ids from the root down, so a subtree is a prefix match.
     path = models.CharField(max_length=255, editable=False, db_index=True, default="")
@@ -156,7 +157,7 @@ class Unit(models.Model):
 class Person(NormalizedModel):
     """An individual who can be honoured: a soldier, officer or civilian employee."""
 
-    full_name = models.CharField(_("full name"), max_length=200)
+    full_name = models.CharField(pgettext_lazy("person", "full name"), max_length=200)
     family_name = models.CharField(_("family name"), max_length=100, blank=True)
     middle_name = models.CharField(_("middle name"), max_length=100, blank=True)
     given_name = models.CharField(

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
+from django.utils.translation import gettext_lazy as _
 
 OFFICER, ORGANISER, STAFF, ADMINISTRATOR = "Officer", "Organiser", "Staff", "Administrator"
 
@@ -25,6 +26,21 @@ ROLE_PERMISSIONS = {
     ADMINISTRATOR: [],
 }
 _ADMIN_APPS = ("awards", "auth")
+# What each role is called on the pages.
+ROLE_LABELS = {
+    OFFICER: _("awards officer"),
+    ORGANISER: _("ceremony organiser"),
+    STAFF: _("staff member"),
+    ADMINISTRATOR: _("administrator"),
+}
+
+
+def roles_holding(permissions):
+    """The names (as the pages say them) of the roles that hold every one of these permissions;
+    administrators hold them all."""
+    wanted = set(permissions)
+    return [str(ROLE_LABELS[name]) for name, held in ROLE_PERMISSIONS.items()
+            if name == ADMINISTRATOR or wanted <= set(held)]
 
 
 def ensure_roles():

@@ -231,7 +231,8 @@ def display_value(field, value, related=None):
 
 
 # Bookkeeping that means nothing to a reader of the history.
-_HISTORY_HIDDEN = {"id", "verification_code", "created_by_id", "revoked_at"}
+# Not shown in a history: keys, and what is derived from a field shown (the year from the date).
+_HISTORY_HIDDEN = {"id", "verification_code", "created_by_id", "revoked_at", "issued_year"}
 
 
 def audit_trail(instance):

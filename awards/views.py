@@ -6,7 +6,8 @@ import tempfile
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.contrib.auth import mixins
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,7 +21,7 @@ from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
 from django_ratelimit.core import is_ratelimited
 
-from . import exports, imports, reports, rules, selectors, services
+from . import exports, imports, reports, roles, rules, selectors, services
 from .certificates import render_pdf
 from .choices import CorrectionStatus, PrintKind
 from .filters import AwardFilter, DecisionFilter
@@ -43,6 +44,15 @@ from .forms import (
 )
 from .models import Award, Ceremony, CorrectionRequest, Decision, Person, Unit
 from .tables import AwardTable, DecisionAwardTable, DecisionTable, SingleTableMixin, page_size, paginate_nearest
+
+
+class PermissionRequiredMixin(mixins.PermissionRequiredMixin):
+    """Django's, with a refusal that says which roles may open the page (the 403 page shows it)."""
+
+    def get_permission_denied_message(self):
+        names = roles.roles_holding(self.get_permission_required())
+        return _("This page is for: %(roles)s. Your account does not have that role; ask an administrator "
+                 "if your work needs it.") % {"roles": ", ".join(names)}
 
 
 class SignedInView(LoginRequiredMixin):

@@ -9,3 +9,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("awards.urls")),
 ]
+
+handler500 = "registry.views.server_error"

@@ -195,3 +195,93 @@ def test_within_the_root_of_the_only_tree_is_everything_and_with_two_trees_only_
     theirs = factories.award(person_=factories.person(full_name="Lê Văn Bình", unit_=other_tree))
     assert list(Award.objects.within(top)) == [mine] and list(Award.objects.within(other_tree)) == [theirs]
     assert list(Award.objects.within(office)) == [mine]
+
+
+def test_error_pages_are_the_registrys_own_in_vietnamese(client, monkeypatch):
+    from awards import selectors
+
+    staff = factories.user(role=roles.STAFF)
+    client.force_login(staff)
+    missing = client.get("/honours/999999/")
+    page = missing.content.decode()
+    assert missing.status_code == 404
+    assert "Lỗi 404" in page and 'id="nav"' in page and "Về trang chủ" in page and "Sổ khen thưởng" in page
+    refused = client.get(reverse("awards:decision-create"))
+    page = refused.content.decode()
+    assert refused.status_code == 403
+    assert "Lỗi 403" in page and 'id="nav"' in page
+    reason = page.split('id="error-reason">', 1)[1].split("</p>", 1)[0]
+    assert "cán bộ thi đua – khen thưởng" in reason and "quản trị viên" in reason
+    assert "cán bộ, nhân viên" not in reason  # staff do not hold it
+    client.logout()
+    assert "Lỗi 404" in client.get("/khong-co-trang-nay/").content.decode()
+
+    def broken(**kwargs):
+        raise RuntimeError("hỏng")
+
+    monkeypatch.setattr(selectors, "registry_counts", broken)
+    client.force_login(staff)
+    client.raise_request_exception = False
+    failed = client.get(reverse("awards:home"))
+    page = failed.content.decode()
+    assert failed.status_code == 500
+    assert "Lỗi 500" in page and 'id="nav"' in page and "Về trang chủ" in page
+
+
+def test_history_tables_name_every_field_in_vietnamese(client):
+    import datetime
+
+    from django.utils import translation
+
+    from awards import selectors, services
+    from awards.models import Ceremony
+
+    officer = factories.user(role=roles.ADMINISTRATOR)
+    award = factories.award(by=officer)
+    decision = award.decision
+    services.decision_update(decision=decision, by=officer, expected_version=decision.version,
+                             date=datetime.date(2023, 2, 1), subject="Về việc tặng Giấy khen")
+    unit = award.person.unit
+    unit.full_name = "Phòng Kế hoạch mới"
+    services.record_save(instance=unit, by=officer)
+    person = award.person
+    person.position = "Trưởng ban"
+    services.record_save(instance=person, by=officer)
+    ceremony = services.ceremony_create(by=officer, ceremony=Ceremony(name="Lễ", date=datetime.date(2023, 3, 1)))
+    services.ceremony_add_awards(ceremony=ceremony, by=officer, awards=[award])
+    for record in (decision, award, unit, person, ceremony):
+        record.refresh_from_db()
+        labels = {}
+        for language in ("vi", "en"):
+            with translation.override(language):
+                labels[language] = [str(label) for entry in selectors.audit_trail(record) for label, *_r in entry.rows]
+        assert labels["vi"], record
+        untranslated = [vi for vi, en in zip(labels["vi"], labels["en"]) if vi == en]
+        assert not untranslated, (type(record).__name__, untranslated)
+    with translation.override("vi"):
+        unit_labels = [str(label) for entry in selectors.audit_trail(unit) for label, *_r in entry.rows]
+    assert "tên đầy đủ" in unit_labels and "họ và tên / tên đầy đủ" not in unit_labels
+
+
+def test_forms_answer_with_the_registrys_messages_not_the_browsers_bubbles(client):
+    """Every form is `novalidate`: a missing or malformed field is answered by the form's own
+    Vietnamese message, not by the browser's validation bubble (in the browser's language)."""
+    import re
+
+    award = factories.award(signer_name="Vũ Thanh Bình", signer_title="CỤC TRƯỞNG")
+    client.force_login(factories.user(role=roles.ADMINISTRATOR, is_staff=True))
+    urls = [reverse("awards:home"), reverse("awards:award-list"), award.get_absolute_url(),
+            reverse("awards:award-correct", args=[award.pk]), award.decision.get_absolute_url(),
+            reverse("awards:decision-create"), reverse("awards:decision-edit", args=[award.decision.pk]),
+            reverse("awards:decision-list"), reverse("awards:year-report"), reverse("awards:candidates"),
+            reverse("awards:decision-import"), reverse("awards:roster-import"), reverse("awards:password-change"),
+            reverse("awards:ceremony-create"), reverse("awards:verify-lookup")]
+    for url in urls:
+        for tag in re.findall(r"<form\b[^>]*>", client.get(url).content.decode()):
+            assert "novalidate" in tag, (url, tag)
+    client.logout()
+    for tag in re.findall(r"<form\b[^>]*>", client.get(reverse("login")).content.decode()):
+        assert "novalidate" in tag
+    # And the server says what is missing, in Vietnamese.
+    response = client.post(reverse("login"), {"username": "", "password": ""})
+    assert "Trường này là bắt buộc" in response.content.decode()
