@@ -285,3 +285,36 @@ def test_forms_answer_with_the_registrys_messages_not_the_browsers_bubbles(clien
     # And the server says what is missing, in Vietnamese.
     response = client.post(reverse("login"), {"username": "", "password": ""})
     assert "Trường này là bắt buộc" in response.content.decode()
+
+
+def test_the_back_office_speaks_vietnamese_and_carries_the_icon(admin_client, client, settings):
+    import re
+    from html import unescape
+
+    from django.utils import translation
+
+    factories.award()
+    pages = ["/admin/", "/admin/axes/accessattempt/", "/admin/axes/accesslog/", "/admin/auth/user/",
+             "/admin/auth/user/add/", "/admin/awards/person/", "/admin/awards/person/add/"]
+    english = ["Skip to main content", "Show counts", "Toggle theme", "Model name", "Add link",
+               "Change or view list link", "Access attempts", "Access logs", "Attempt Time", "Locked Out",
+               "Access failures", "Set password", "Password-based authentication", "Breadcrumbs"]
+    for url in pages:
+        response = admin_client.get(url)
+        assert response.status_code == 200, url
+        page = unescape(response.content.decode())
+        assert 'rel="icon"' in page and "favicon.svg" in page, url
+        found = [word for word in english if re.search(rf"\b{re.escape(word)}\b", page)]
+        assert not found, (url, found)
+    login = client.get("/admin/login/").content.decode()
+    assert "favicon.svg" in login
+    with translation.override("vi"):
+        from axes.models import AccessAttempt
+
+        assert str(AccessAttempt._meta.verbose_name_plural) == "các lượt đăng nhập"
+    # The lockout page, reached from the back office's sign-in too.
+    settings.AXES_FAILURE_LIMIT = 2
+    factories.user(username="quantri", is_staff=True)
+    for _ in range(2):
+        locked = client.post("/admin/login/", {"username": "quantri", "password": "sai", "next": "/admin/"})
+    assert locked.status_code == 429 and "Quá nhiều lần đăng nhập sai" in locked.content.decode()
