@@ -12,11 +12,21 @@ from .widgets import QuickSelect
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+class RadioChoices(forms.RadioSelect):
+    """Radio buttons as Bootstrap draws them: a real circle beside each label, the chosen one checked."""
+
+    template_name = "awards/widgets/radio.html"
+
+
 def style_widgets(form):
     """Bootstrap's classes on every widget, so templates only lay fields out."""
     for field in form.fields.values():
         widget = field.widget
         if isinstance(widget, (forms.CheckboxInput, forms.HiddenInput)):
+            continue
+        if isinstance(widget, forms.RadioSelect):
+            widget.__class__ = RadioChoices
+            widget.attrs["class"] = "form-check-input"
             continue
         if type(widget) is forms.Select:
             widget.__class__ = QuickSelect  # the same select, without a template include per option
@@ -212,7 +222,7 @@ class CorrectionRequestForm(StyledFormMixin, forms.Form):
         queryset=Award.objects.none(), required=False, label=_("Which honour"),
         empty_label=_("(an honour missing from my record)"),
     )
-    kind = forms.ChoiceField(label=_("What is wrong"), choices=CorrectionKind.choices)
+    kind = forms.ChoiceField(label=_("What is wrong"), choices=[("", _("— choose —")), *CorrectionKind.choices])
     message = forms.CharField(
         label=_("Message"), widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What is wrong and what it should be; for a missing honour, its decision number and year."),
@@ -223,6 +233,20 @@ class CorrectionRequestForm(StyledFormMixin, forms.Form):
         self.fields["award"].queryset = (
             Award.objects.filter(person=person).select_related("title", "decision").order_by("-year", "-pk")
         )
+        # The form starts from "an honour is missing" when no honour is chosen, and asks for the
+        # kind of mistake when one is: never a kind that contradicts the honour shown.
+        if not self.is_bound and "kind" not in self.initial:
+            self.initial["kind"] = CorrectionKind.MISSING if not self.initial.get("award") else ""
+
+    def clean(self):
+        data = super().clean()
+        kind, award = data.get("kind"), data.get("award")
+        if kind == CorrectionKind.MISSING and award is not None:
+            self.add_error("kind", _("An honour in your record is not missing: choose what is wrong with it, "
+                                     "or choose “(an honour missing from my record)” above."))
+        elif kind not in (None, "", CorrectionKind.MISSING, CorrectionKind.OTHER) and award is None:
+            self.add_error("award", _("Choose the honour that has the mistake."))
+        return data
 
 
 class CorrectionAnswerForm(StyledFormMixin, forms.Form):
@@ -231,6 +255,14 @@ class CorrectionAnswerForm(StyledFormMixin, forms.Form):
         choices=[(CorrectionStatus.RESOLVED, _("Corrected as below")), (CorrectionStatus.REJECTED, _("Not changed"))],
     )
     note = forms.CharField(label=_("Answer to the requester"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, with_award=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_award:  # a missing honour: nothing to correct here, it is recorded by a decision
+            self.fields["status"].choices = [
+                (CorrectionStatus.RESOLVED, _("Done: the record was put right (the missing honour recorded)")),
+                (CorrectionStatus.REJECTED, _("Not changed")),
+            ]
 
 
 class YearReportForm(StyledFormMixin, forms.Form):

@@ -698,6 +698,8 @@ class CorrectionRequest(models.Model):
         on_delete=models.SET_NULL, related_name="+",
     )
     resolved_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    # When the requester marked the answer read; until then their home page shows it.
+    answer_seen_at = models.DateTimeField(_("answer read at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("asked at"), auto_now_add=True)
 
     class Meta:

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from . import text
-from .choices import PaperSize, TitleCategory
+from .choices import CorrectionStatus, PaperSize, TitleCategory
 from .models import AuditEntry, Authority, Award, Ceremony, Decision, Person, Title, Unit, rank_label_vi
 from .roles import ADMINISTRATOR
 
@@ -455,6 +455,12 @@ def year_report(*, unit, first, last):
 
 def my_person(user):
     return Person.objects.select_related("unit").filter(user=user).first() if user.is_authenticated else None
+
+
+def my_unread_answers(person):
+    """The person's correction requests answered since they last marked an answer read."""
+    return (person.correction_requests.exclude(status=CorrectionStatus.OPEN).filter(answer_seen_at__isnull=True)
+            .select_related("award__title").order_by("-resolved_at"))
 
 
 def my_award(user, pk):

@@ -41,6 +41,7 @@ urlpatterns = [
     path("me/", views.MyHonoursView.as_view(), name="my-honours"),
     path("me/honours/<int:pk>/certificate/", views.MyCertificateView.as_view(), name="my-certificate"),
     path("me/corrections/new/", views.CorrectionRequestCreateView.as_view(), name="correction-create"),
+    path("me/corrections/<int:pk>/read/", views.CorrectionAnswerSeenView.as_view(), name="correction-answer-seen"),
     path("corrections/", views.CorrectionQueueView.as_view(), name="correction-queue"),
     path("corrections/<int:pk>/", views.CorrectionDetailView.as_view(), name="correction-detail"),
     path("account/", views.AccountView.as_view(), name="account"),

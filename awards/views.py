@@ -71,6 +71,7 @@ class HomeView(SignedInView, TemplateView):
                    "person": selectors.my_person(user)}
         if context["person"] is not None:
             context["my_years"] = selectors.my_awards_by_year(context["person"])[:3]
+            context["answers"] = selectors.my_unread_answers(context["person"])
         if user.has_perm("awards.view_correctionrequest"):
             context["open_requests"] = selectors.correction_queue(user).filter(status=CorrectionStatus.OPEN)[:10]
         if user.has_perm("awards.view_report"):
@@ -668,6 +669,20 @@ class CorrectionQueueView(PermissionRequiredMixin, TemplateView):
         )
 
 
+class CorrectionAnswerSeenView(SignedInView, View):
+    """POST: the requester has read the answer to their request; back to where they were."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        person = selectors.my_person(request.user)
+        found = get_object_or_404(CorrectionRequest, pk=pk, person=person) if person else None
+        if found is None:
+            raise Http404
+        services.correction_answer_seen(request=found, by=request.user)
+        return redirect("awards:home")
+
+
 class CorrectionDetailView(PermissionRequiredMixin, ObjectScopeMixin, DetailView):
     """An officer answers a request: corrects the award through the normal correction, or not."""
 
@@ -685,7 +700,7 @@ class CorrectionDetailView(PermissionRequiredMixin, ObjectScopeMixin, DetailView
         if award is not None and not award.is_revoked:
             fresh = Award.objects.get(pk=award.pk)
             award_form = AwardCorrectForm(data, instance=fresh, initial={"version": fresh.version}, prefix="award")
-        return CorrectionAnswerForm(data), award_form
+        return CorrectionAnswerForm(data, with_award=award_form is not None), award_form
 
     def get_context_data(self, **kwargs):
         if "answer_form" not in kwargs:

@@ -261,3 +261,58 @@ def test_the_year_report_workbook_keeps_formula_like_names_as_text(client):
     for text in ("=HYPERLINK(\"http://x\",\"Cục\")", "=cmd|' /C calc'!A0", "@SUM(1+1)"):
         assert text in cells, sorted(cells)
         assert cells[text].data_type == "s" and cells[text].quotePrefix, text
+
+
+def test_the_answer_form_shows_real_radio_buttons_before_the_fields_they_refer_to(client, office):
+    import re
+
+    request = services.correction_request_file(by=office["me"].user, kind="rank", message="Sai cấp bậc",
+                                               award=office["mine"][0])
+    client.force_login(factories.user(role=roles.OFFICER, scope=office["plan"]))
+    page = client.get(request.get_absolute_url()).content.decode()
+    radios = re.findall(r'<input[^>]*type="radio"[^>]*>', page)
+    assert len(radios) == 2 and all('class="form-check-input"' in r for r in radios), radios
+    assert page.index('name="status"') < page.index('name="award-rank"') < page.index('name="note"')
+    assert "<legend" in page and 'for="id_status_0"' in page
+    # Chosen, then refused for a missing answer: the choice made is still the one shown.
+    again = client.post(request.get_absolute_url(), {"status": CorrectionStatus.REJECTED, "note": ""}).content.decode()
+    chosen = [r for r in re.findall(r'<input[^>]*type="radio"[^>]*>', again) if "checked" in r]
+    assert len(chosen) == 1 and f'value="{CorrectionStatus.REJECTED}"' in chosen[0]
+    # A missing honour has no fields to correct: its outcome does not point at any.
+    missing = services.correction_request_file(by=office["me"].user, kind="missing", message="Thiếu Giấy khen 2018")
+    page = client.get(missing.get_absolute_url()).content.decode()
+    assert "Đã đính chính như dưới đây" not in page and 'name="award-rank"' not in page
+
+
+def test_the_request_form_starts_from_a_kind_that_fits_the_honour_chosen(client, office):
+    client.force_login(office["me"].user)
+    url = reverse("awards:correction-create")
+    blank = client.get(url).context["form"]
+    assert blank["award"].value() in (None, "") and blank["kind"].value() == "missing"
+    chosen = client.get(url, {"award": office["mine"][0].pk}).context["form"]
+    assert chosen["kind"].value() == ""
+    contradiction = client.post(url, {"award": office["mine"][0].pk, "kind": "missing", "message": "x"})
+    assert contradiction.status_code == 200 and contradiction.context["form"].errors["kind"]
+    no_award = client.post(url, {"award": "", "kind": "rank", "message": "x"})
+    assert no_award.context["form"].errors["award"]
+    assert not CorrectionRequest.objects.exists()
+
+
+def test_staff_see_on_their_home_page_that_an_answer_has_arrived(client, office):
+    request = services.correction_request_file(by=office["me"].user, kind="rank", message="Sai cấp bậc",
+                                               award=office["mine"][0])
+    client.force_login(office["me"].user)
+    assert not client.get(reverse("awards:home")).context["answers"]
+    officer = factories.user(role=roles.OFFICER, scope=office["plan"])
+    services.correction_request_answer(request=request, by=officer, status=CorrectionStatus.REJECTED,
+                                       note="Cấp bậc trong sổ đúng với quyết định")
+    home = client.get(reverse("awards:home")).content.decode()
+    notice = home[home.index('id="dash-answers"'):]
+    assert "Cấp bậc trong sổ đúng với quyết định" in notice
+    read = client.post(reverse("awards:correction-answer-seen", args=[request.pk]))
+    assert read.status_code == 302
+    assert 'id="dash-answers"' not in client.get(reverse("awards:home")).content.decode()
+    # Nobody else marks it read.
+    other = factories.user(role=roles.STAFF)
+    client.force_login(other)
+    assert client.post(reverse("awards:correction-answer-seen", args=[request.pk])).status_code == 404

@@ -103,6 +103,8 @@ EXPECTED = {
     "awards:my-certificate": ("post", {"anonymous": SIGN_IN, **everyone(404)}),
     # Accounts without a person record are sent back to "my honours" with a message.
     "awards:correction-create": ("get", {"anonymous": SIGN_IN, **everyone(302)}),
+    # Someone else's request (the walk uses one request for all roles): like no request at all.
+    "awards:correction-answer-seen": ("post", {"anonymous": SIGN_IN, **everyone(404)}),
     "awards:correction-queue": ("get", {"anonymous": SIGN_IN, **OFFICERS(200)}),
     "awards:correction-detail": ("get", {"anonymous": SIGN_IN, **UNIT_OFFICERS(200)}),
     "awards:account": ("get", READ),

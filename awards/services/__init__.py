@@ -1,6 +1,6 @@
 """Every write to the registry: validated, atomic and recorded in the audit trail."""
 
-from .corrections import accounts_create, correction_request_answer, correction_request_file
+from .corrections import accounts_create, correction_answer_seen, correction_request_answer, correction_request_file
 from .printing import (
     ceremony_add_awards,
     ceremony_create,
@@ -27,7 +27,7 @@ from .registry import (
 )
 
 __all__ = [
-    "accounts_create", "correction_request_answer", "correction_request_file",
+    "accounts_create", "correction_answer_seen", "correction_request_answer", "correction_request_file",
     "AWARD_CORRECTABLE", "DECISION_CORRECTABLE", "RecipientRow", "RegistryError", "RuleWarning", "StaleEditError",
     "award_correct", "award_revoke", "ceremony_add_awards", "ceremony_create", "ceremony_move",
     "ceremony_remove", "ceremony_reset_order", "ceremony_update", "certificates_print", "decision_grant",

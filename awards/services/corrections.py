@@ -66,6 +66,19 @@ def correction_request_answer(*, request, by, status, note, changes=None, expect
     return current
 
 
+@transaction.atomic
+def correction_answer_seen(*, request, by):
+    """The requester has read the answer: their home page stops announcing it."""
+    current = CorrectionRequest.objects.select_for_update().get(pk=request.pk)
+    if current.requester_id != by.pk and getattr(current.person, "user_id", None) != by.pk:
+        raise RegistryError(_("This is not your request."))
+    if current.status == CorrectionStatus.OPEN or current.answer_seen_at is not None:
+        return current
+    current.answer_seen_at = timezone.now()
+    current.save(update_fields=["answer_seen_at"])
+    return current
+
+
 def _username_for(person, taken):
     base = slugify(text.fold(person.service_number or person.full_name)).replace("-", ".")[:120] or "user"
     name, n = base, 1
