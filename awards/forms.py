@@ -1,5 +1,7 @@
 """Forms: they check what was typed and hand clean values to the services; they write nothing."""
 
+import json
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -58,7 +60,17 @@ class DecisionForm(StyledFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["title"].queryset = Title.objects.filter(is_active=True)
+        titles = Title.objects.filter(is_active=True)
+        self.fields["title"].queryset = titles
+        # The subject line follows the default title chosen, until the officer edits it by hand
+        # (static/js/decision_form.js); each title's subject comes from here.
+        subjects = {"": Decision._meta.get_field("subject").default}
+        subjects.update({str(t.pk): t.decision_subject for t in titles})
+        self.fields["title"].widget.attrs["data-subjects"] = json.dumps(subjects, ensure_ascii=False)
+        if not self.is_bound and self.initial.get("title") and "subject" not in (kwargs.get("initial") or {}):
+            chosen = titles.filter(pk=self.initial["title"]).first()
+            if chosen is not None:
+                self.initial["subject"] = chosen.decision_subject
         if "scan" in self.fields:
             self.fields["scan"].widget.attrs["accept"] = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
 

@@ -292,6 +292,13 @@ class Title(NormalizedModel):
     def accepts(self, recipient_kind):
         return self.recipient_for in (TitleFor.BOTH, recipient_kind)
 
+    @property
+    def decision_subject(self):
+        """A decision's subject line (trích yếu) for this honour, as offices write it."""
+        if self.category == TitleCategory.EMULATION_TITLE:
+            return f"Về việc tặng danh hiệu “{self.name}”"
+        return f"Về việc tặng {self.name}"
+
     def normalize(self):
         self.name = text.normalize(self.name)
         self.certificate_verb = text.normalize(self.certificate_verb)

@@ -318,3 +318,21 @@ def test_the_back_office_speaks_vietnamese_and_carries_the_icon(admin_client, cl
     for _ in range(2):
         locked = client.post("/admin/login/", {"username": "quantri", "password": "sai", "next": "/admin/"})
     assert locked.status_code == 429 and "Quá nhiều lần đăng nhập sai" in locked.content.decode()
+
+
+def test_the_officers_dashboard_offers_to_record_a_decision_and_the_subject_fits_the_title(client):
+    import json
+
+    from awards.choices import TitleCategory
+
+    emulation = factories.title(name="Chiến sĩ tiên tiến", category=TitleCategory.EMULATION_TITLE)
+    client.force_login(factories.user(role=roles.OFFICER, scope=factories.unit()))
+    home = client.get(reverse("awards:home")).content.decode()
+    actions = home[home.index('id="dash-actions"'):]
+    assert reverse("awards:decision-create") in actions[:600] and "Ghi quyết định" in actions[:600]
+    form = client.get(reverse("awards:decision-create"), {"title": emulation.pk}).context["form"]
+    assert form["subject"].value() == "Về việc tặng danh hiệu “Chiến sĩ tiên tiến”"
+    subjects = json.loads(form.fields["title"].widget.attrs["data-subjects"])
+    assert subjects[str(emulation.pk)] == "Về việc tặng danh hiệu “Chiến sĩ tiên tiến”"
+    client.force_login(factories.user(role=roles.STAFF))
+    assert 'id="dash-actions"' not in client.get(reverse("awards:home")).content.decode()
