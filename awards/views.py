@@ -1,10 +1,12 @@
 """The registry's pages. Thin: permissions, a selector or a service, a template."""
 
+import hashlib
 import io
 import tempfile
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.contrib.auth import views as auth_views
 from django.contrib.auth import mixins
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -495,7 +497,10 @@ class CeremonyActionView(PermissionRequiredMixin, SingleObjectMixin, View):
         else:
             if message:
                 messages.success(request, message)
-        return redirect(self.object)
+        # Back where the organiser was: the row acted on (or the list), not the top of the page.
+        item = request.POST.get("item", "")
+        anchor = f"#item-{item}" if item.isdigit() and self.object.items.filter(pk=item).exists() else "#ceremony-items"
+        return redirect(self.object.get_absolute_url() + anchor)
 
 
 class CeremonyAddView(CeremonyActionView):
@@ -551,8 +556,19 @@ class CeremonyPreviewView(PermissionRequiredMixin, View):
         if award is None:
             raise Http404
         data = selectors.certificate_data(award, base_url=public_base_url(request), watermark=_("PREVIEW"))
-        response = HttpResponse(certificate_png(data), content_type="image/png")
-        response["Cache-Control"] = "private, no-store"
+        # Drawn once per change of what it shows (the certificate's data), not on every view.
+        key = "ceremony-preview:" + hashlib.sha256(repr((data, settings.CERTIFICATE_FONT)).encode()).hexdigest()
+        etag = f'"{key[-32:]}"'
+        if request.headers.get("If-None-Match") == etag:
+            response = HttpResponse(status=304)
+        else:
+            png = cache.get(key)
+            if png is None:
+                png = certificate_png(data)
+                cache.set(key, png, timeout=7 * 24 * 3600)
+            response = HttpResponse(png, content_type="image/png")
+        response["ETag"] = etag
+        response["Cache-Control"] = "private, no-cache"
         return response
 
 

@@ -198,3 +198,49 @@ def test_each_change_to_a_ceremony_list_is_one_history_entry(ceremony_world):
     assert [e.action for e in entries] == ["create", "update", "update"]
     assert entries[1].note == "đã thêm 5 khen thưởng" and entries[1].changes == {}
     assert entries[2].note.endswith("chuyển tới vị trí 1") and entries[2].changes == {"custom_order": [False, True]}
+
+
+def test_the_ceremony_page_moves_an_award_to_any_place_keeps_its_place_and_asks_before_removing(client, ceremony_world):
+    import re
+
+    w = ceremony_world
+    c = w["ceremony"]
+    services.ceremony_add_awards(ceremony=c, by=w["organiser"], awards=w["awards"])
+    client.force_login(w["organiser"])
+    items = list(c.items.order_by("position"))
+    last = items[-1]
+    moved = client.post(reverse("awards:ceremony-move", args=[c.pk]), {"item": last.pk, "position": 2})
+    assert moved.status_code == 302 and moved["Location"].endswith(f"#item-{last.pk}")
+    assert [i.pk for i in c.items.order_by("position")] == [items[0].pk, last.pk, *[i.pk for i in items[1:-1]]]
+    page = client.get(c.get_absolute_url()).content.decode()
+    assert f'id="item-{last.pk}"' in page
+    assert len(re.findall(r'<input[^>]*name="position"[^>]*type="number"|<input[^>]*type="number"[^>]*name="position"', page)) == len(items)
+    removes = re.findall(r'<form[^>]*ceremony-remove[^>]*>|<form[^>]*/remove/"[^>]*>', page)
+    assert removes and all("data-confirm=" in f for f in removes)
+    select_id = re.search(r'<select name="decision"[^>]*id="([^"]+)"', page).group(1)
+    assert f'<label class="form-label small mb-1" for="{select_id}">' in page
+
+
+def test_the_ceremony_preview_is_drawn_once_per_change(client, ceremony_world, monkeypatch):
+    from django.core.cache import cache
+
+    from awards import views
+
+    w = ceremony_world
+    c = w["ceremony"]
+    services.ceremony_add_awards(ceremony=c, by=w["organiser"], awards=w["awards"])
+    cache.clear()
+    drawn = []
+    real = views.certificate_png
+    monkeypatch.setattr(views, "certificate_png", lambda data, **kw: drawn.append(data) or real(data, **kw))
+    client.force_login(w["organiser"])
+    url = reverse("awards:ceremony-preview", args=[c.pk])
+    first = client.get(url)
+    assert first.status_code == 200 and first.content.startswith(b"\x89PNG")
+    assert client.get(url).content == first.content
+    assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    assert len(drawn) == 1
+    # A change to what the first certificate shows draws it again.
+    head = c.items.order_by("position").first().award
+    services.award_correct(award=head, by=None, expected_version=head.version, achievement="Đã có thành tích mới")
+    assert client.get(url).status_code == 200 and len(drawn) == 2

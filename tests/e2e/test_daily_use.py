@@ -1,5 +1,8 @@
 """What people trip over in daily use, tried in the browser (issue 14)."""
 
+import os
+from pathlib import Path
+
 import pytest
 
 from awards import roles
@@ -7,6 +10,13 @@ from awards.choices import TitleCategory, TitleFor
 from tests import factories
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def shots(tmp_path):
+    """Where screenshots go: REGISTRY_SCREENSHOTS (to look at them), else the test's own folder."""
+    folder = Path(os.environ.get("REGISTRY_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def test_the_subject_line_follows_the_default_title_until_edited_by_hand(page):
@@ -25,3 +35,37 @@ def test_the_subject_line_follows_the_default_title_until_edited_by_hand(page):
     subject.fill("Về việc khen thưởng đột xuất")
     page.select_option("#id_title", str(emulation.pk))
     assert subject.input_value() == "Về việc khen thưởng đột xuất"
+
+
+def test_an_organiser_moves_the_last_award_to_second_place_in_one_action(page, tmp_path):
+    import datetime
+
+    from awards import services
+    from awards.choices import Rank
+    from awards.models import Ceremony
+    from awards.services import RecipientRow
+
+    unit = factories.unit(full_name="Phòng Kế hoạch", short_name="PKH")
+    people = [factories.person(full_name=name, rank=Rank.DAI_UY, unit_=unit)
+              for name in ("Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Văn Dũng", "Vũ Thị Em")]
+    title = factories.title(name="Giấy khen", recipient_for=TitleFor.BOTH)
+    awards = factories.grant(rows=[RecipientRow(person=p, title=title) for p in people],
+                             signer_name="Vũ Thanh Bình", signer_title="CỤC TRƯỞNG")
+    organiser = factories.user(username="tochuc", role=roles.ORGANISER)
+    ceremony = services.ceremony_create(by=organiser, ceremony=Ceremony(name="Lễ tổng kết năm 2021",
+                                                                     date=datetime.date(2022, 1, 20)))
+    services.ceremony_add_awards(ceremony=ceremony, by=organiser, awards=awards)
+    last = ceremony.items.order_by("position").last()
+    moving = last.award.recipient_name
+    page.sign_in("tochuc")
+    page.goto(page.base_url + ceremony.get_absolute_url())
+    page.fill(f"#position-{last.pk}", "2")
+    page.press(f"#position-{last.pk}", "Enter")  # the keyboard path: type the place, press Enter
+    page.wait_for_url(f"**#item-{last.pk}")
+    order = page.locator("#ceremony-items tbody td.recipient a").all_inner_texts()
+    assert moving in order[1]
+    page.screenshot(path=str(shots(tmp_path) / "ceremony-moved.png"), full_page=True)
+    # Removal asks first; dismissing keeps the award in the list.
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.click(f"#item-{last.pk} .remove-item")
+    assert page.locator("#ceremony-items tbody tr").count() == 5
