@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Award, Decision
 
-_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle bg-white"}
+_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle bg-white table-stack"}
 # Columns a phone leaves out: the row's link leads to them.
 _WIDE_ONLY = {"th": {"class": "d-none d-md-table-cell"}, "td": {"class": "d-none d-md-table-cell"}}
 
@@ -109,6 +109,19 @@ class StatusColumn(tables.Column):
         return _status_badge(record)
 
 
+class StackedOnPhonesMixin:
+    """On a phone the table stacks: each row a block, each cell under its column's name (the
+    `data-label` every cell carries; static/css/registry.css, `.table-stack`). Nothing is cut off,
+    and nothing has to be scrolled sideways to find the name."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for bound in self.columns:
+            td = dict(bound.column.attrs.get("td", {}))
+            td["data-label"] = str(bound.header)
+            bound.column.attrs = {**bound.column.attrs, "td": td}
+
+
 class QuickRowsMixin:
     """Rows written by one small function per column instead of django-tables2's cell-by-cell
     rendering through the template engine, which costs most of a long list's time. The table's
@@ -137,7 +150,7 @@ def _recipient_link(record):
     return _link(_url("awards:unit-detail", record.unit_id), record.recipient_display)
 
 
-class AwardTable(QuickRowsMixin, tables.Table):
+class AwardTable(StackedOnPhonesMixin, QuickRowsMixin, tables.Table):
     year = tables.Column(verbose_name=_("Year"), order_by=("year", "sort_key"))
     recipient = tables.Column(
         verbose_name=_("Recipient"), accessor="recipient_display", order_by=("sort_key", "pk"),
@@ -193,7 +206,7 @@ class DecisionAwardTable(AwardTable):
         exclude = ("year", "decision", "authority")
 
 
-class DecisionTable(tables.Table):
+class DecisionTable(StackedOnPhonesMixin, tables.Table):
     number = tables.Column(verbose_name=_("Number"), linkify=True)
     date = tables.DateColumn(verbose_name=_("Date"), format="d/m/Y")
     authority = tables.Column(verbose_name=_("Authority"), accessor="authority__name")

@@ -69,3 +69,41 @@ def test_an_organiser_moves_the_last_award_to_second_place_in_one_action(page, t
     page.once("dialog", lambda dialog: dialog.dismiss())
     page.click(f"#item-{last.pk} .remove-item")
     assert page.locator("#ceremony-items tbody tr").count() == 5
+
+
+def test_lists_are_readable_on_a_390_px_phone(browser, live_server, tmp_path):
+    import datetime
+
+    from awards import services
+    from awards.choices import Rank
+    from awards.models import Ceremony
+    from awards.services import RecipientRow
+
+    unit = factories.unit(full_name="Phòng Kế hoạch và Tổng hợp Cục Quản lý công nghệ", short_name="PKH")
+    people = [factories.person(full_name=f"Nguyễn Thị Phương Thảo {i}", rank=Rank.THUONG_TA, unit_=unit)
+              for i in range(4)]
+    title = factories.title(name="Bằng khen của Chủ nhiệm Tổng cục Công nghiệp quốc phòng", recipient_for=TitleFor.BOTH)
+    awards = factories.grant(rows=[RecipientRow(person=p, title=title) for p in people] + [RecipientRow(unit=unit, title=title)],
+                             year=2021, signer_name="Vũ Thanh Bình", signer_title="CỤC TRƯỞNG",
+                             authority_=factories.authority(name="Chủ nhiệm Tổng cục Công nghiệp quốc phòng"))
+    organiser = factories.user(username="quantri", role=roles.ADMINISTRATOR)
+    ceremony = services.ceremony_create(by=organiser, ceremony=Ceremony(
+        name="Hội nghị tổng kết công tác thi đua, khen thưởng năm 2021", date=datetime.date(2022, 1, 20),
+        place="Hội trường lớn Cục Quản lý công nghệ"))
+    services.ceremony_add_awards(ceremony=ceremony, by=organiser, awards=awards)
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    phone = context.new_page()
+    phone.base_url = live_server.url
+    from tests.e2e.conftest import sign_in
+
+    sign_in(phone, "quantri")
+    for name, path in (("honours", "/honours/"), ("year-report", "/reports/year/?year_from=2021&year_to=2021"),
+                       ("ceremonies", "/ceremonies/")):
+        phone.goto(live_server.url + path)
+        cells = phone.eval_on_selector_all(
+            "main table td", "els => els.filter(e => e.offsetParent !== null).map(e => e.getBoundingClientRect().right)")
+        assert cells, path
+        assert max(cells) <= 390.5, (path, max(cells))  # nothing cut off or hidden in a sideways scroll
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 390, path
+        phone.screenshot(path=str(shots(tmp_path) / f"phone-{name}.png"), full_page=True)
+    context.close()
