@@ -1,6 +1,7 @@
 """Spreadsheet exports of the honours list, streamed so that size costs neither time nor memory."""
 
 import csv
+import datetime
 import tempfile
 
 from django.utils.translation import gettext as _
@@ -24,7 +25,7 @@ def award_header(*, personal):
 
 def award_rows(awards, *, personal):
     """One list of plain values per award row (from `selectors.award_export_values`), in its
-    order; dates as dd/mm/yyyy text, every label looked up once."""
+    order; dates as dates (CSV writes them dd/mm/yyyy, XLSX as real dates), every label looked up once."""
     from .choices import AwardStatus, RecipientKind
 
     statuses = {value: str(label) for value, label in AwardStatus.choices}
@@ -36,9 +37,8 @@ def award_rows(awards, *, personal):
         row = [
             number, award.year, award.title__name, kinds[award.person_id is not None], ranks[award.rank],
             award.recipient_name, award.position, award.unit_name, award.decision__number,
-            award.decision__date.strftime("%d/%m/%Y"), award.authority__name, award.register_number,
-            statuses[award.status], award.revocation_number,
-            award.revocation_date.strftime("%d/%m/%Y") if award.revocation_date else "",
+            award.decision__date, award.authority__name, award.register_number,
+            statuses[award.status], award.revocation_number, award.revocation_date or "",
             award.revocation_reason, award.achievement,
         ]
         if personal:
@@ -58,19 +58,30 @@ class _Echo:
         return value
 
 
+def _csv_value(value):
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    return neutralize(value)
+
+
 def csv_stream(header, rows):
     """UTF-8 CSV with a byte-order mark (so Excel shows diacritics), one row at a time."""
     writer = csv.writer(_Echo())
     yield "\ufeff".encode("utf-8")
     yield writer.writerow([neutralize(v) for v in header]).encode("utf-8")
     for row in rows:
-        yield writer.writerow([neutralize(v) for v in row]).encode("utf-8")
+        yield writer.writerow([_csv_value(v) for v in row]).encode("utf-8")
 
 
-def xlsx_file(header, rows, *, sheet_title):
+_WIDEST = 60  # characters: a long achievement wraps in Excel rather than making a column of it
+
+
+def xlsx_file(header, rows, *, sheet_title, caption=""):
     """An XLSX workbook written row by row into a temporary file (XlsxWriter's constant-memory
     mode: each row goes to disk as it is written, so a large export costs no more memory than
-    a small one).
+    a small one), laid out to be read: the caption (what produced it) on the first line, the
+    header frozen below it with an auto-filter, dates as real dates, columns as wide as their
+    content (up to _WIDEST characters).
 
     Text is stored as text, never as a formula: a cell that begins like a formula gets
     Excel's own quote-prefix mark, as if the user had typed an apostrophe before it.
@@ -81,21 +92,41 @@ def xlsx_file(header, rows, *, sheet_title):
     workbook = xlsxwriter.Workbook(handle, {"constant_memory": True, "strings_to_formulas": False,
                                             "strings_to_urls": False, "strings_to_numbers": False})
     sheet = workbook.add_worksheet(sheet_title[:31])
-    bold = workbook.add_format({"bold": True})
+    bold = workbook.add_format({"bold": True, "bg_color": "#F1E4E4", "border": 1})
     quoted = workbook.add_format({"quote_prefix": True})
+    dated = workbook.add_format({"num_format": "dd/mm/yyyy"})
+    widths = [len(str(h)) + 2 for h in header]
 
     def write(row_number, values, style=None):
         for column, value in enumerate(values):
             if isinstance(value, str):
                 sheet.write_string(row_number, column, value, quoted if value.startswith(_FORMULA_STARTS) else style)
+                width = len(value)
             elif value is None:
                 sheet.write_blank(row_number, column, None, style)
+                width = 0
+            elif isinstance(value, datetime.date):
+                moment = value if isinstance(value, datetime.datetime) else datetime.datetime.combine(value, datetime.time())
+                sheet.write_datetime(row_number, column, moment, dated)
+                width = 10
             else:
                 sheet.write_number(row_number, column, value, style)
+                width = len(str(value))
+            if column < len(widths) and width + 2 > widths[column]:
+                widths[column] = min(width + 2, _WIDEST)
 
-    write(0, header, bold)
-    for row_number, row in enumerate(rows, start=1):
-        write(row_number, row)
+    first = 0
+    if caption:
+        sheet.write_string(0, 0, caption, workbook.add_format({"bold": True, "font_size": 12}))
+        first = 1
+    write(first, header, bold)
+    last = first
+    for last, row in enumerate(rows, start=first + 1):
+        write(last, row)
+    for column, width in enumerate(widths):
+        sheet.set_column(column, column, width)
+    sheet.freeze_panes(first + 1, 0)
+    sheet.autofilter(first, 0, last, len(header) - 1)
     workbook.close()
     handle.seek(0)
     return handle

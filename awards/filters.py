@@ -77,6 +77,24 @@ class AwardFilter(StyledFilterSet):
     def filter_search(self, queryset, name, value):
         return queryset.search(value) if text.fold(value) else queryset
 
+    def describe(self):
+        """The filters in force, as a person would say them: ["Năm từ: 2020", "Đơn vị …: Phòng …"]."""
+        if not self.is_bound or not self.is_valid():
+            return []
+        said = []
+        for name, value in self.form.cleaned_data.items():
+            if value in (None, ""):
+                continue
+            field = self.form.fields[name]
+            if hasattr(value, "pk"):  # a unit, title or authority
+                shown = getattr(value, "full_name", None) or str(value)
+            elif isinstance(field, forms.ChoiceField):
+                shown = dict(field.choices).get(value, value)
+            else:
+                shown = value
+            said.append(f"{field.label}: {shown}")
+        return said
+
     def filter_unit(self, queryset, name, value):
         return queryset.within(value)
 

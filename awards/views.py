@@ -111,8 +111,12 @@ class AwardExportView(SignedInView, View):
         if fmt == "csv":
             response = StreamingHttpResponse(exports.csv_stream(header, rows), content_type="text/csv; charset=utf-8")
         else:
+            used = AwardFilter(request.GET, queryset=selectors.award_queryset()).describe()
+            caption = _("Honours register, %(when)s: %(filters)s") % {
+                "when": timezone.localtime().strftime("%d/%m/%Y %H:%M"),
+                "filters": "; ".join(used) if used else _("no filter (the whole register)")}
             response = FileResponse(
-                exports.xlsx_file(header, rows, sheet_title=_("Honours")),
+                exports.xlsx_file(header, rows, sheet_title=_("Honours"), caption=caption),
                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             )
         response["Content-Disposition"] = f'attachment; filename="so-khen-thuong-{stamp}.{fmt}"'
@@ -958,7 +962,9 @@ class CandidatesExportView(CandidatesMixin, View):
         form, year, found, _quotas = self.candidates()
         if found is None:
             raise Http404
+        caption = _("Candidates for higher honours, %(year)s: %(unit)s") % {
+            "year": year, "unit": form.cleaned_data["unit"].full_name if form.cleaned_data["unit"] else _("Whole registry")}
         handle = exports.xlsx_file(exports.candidate_header(), exports.candidate_rows(found),
-                                   sheet_title=_("Candidates"))
+                                   sheet_title=_("Candidates"), caption=caption)
         return FileResponse(handle, as_attachment=True, filename=f"de-xuat-khen-thuong-{year}.xlsx",
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

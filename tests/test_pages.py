@@ -253,7 +253,8 @@ def test_export_rows_equal_the_filtered_list_with_diacritics(client, office):
     xlsx = client.get(reverse("awards:award-export", args=["xlsx"]), params)
     sheet = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content)), read_only=True).active
     values = list(sheet.iter_rows(values_only=True))
-    assert [v[name_col] for v in values[1:]] == [a.recipient_name for a in listed]
+    assert values[1][name_col] == "Người / Tập thể được khen"  # the first line says what produced the file
+    assert [v[name_col] for v in values[2:]] == [a.recipient_name for a in listed]
 
 
 @pytest.mark.parametrize("params", [{"year_min": "hai nghìn"}, {"unit": "999999"}, {"status": "lost"}])
@@ -275,7 +276,7 @@ def test_export_neutralises_formulas(client, office):
 
     xlsx = client.get(reverse("awards:award-export", args=["xlsx"]))
     sheet = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
-    cell = sheet.cell(row=2, column=sheet.max_column)
+    cell = sheet.cell(row=3, column=sheet.max_column)
     assert cell.data_type == "s" and cell.value == '=HYPERLINK("http://x","bấm")' and cell.quotePrefix
 
 
@@ -565,3 +566,35 @@ def test_identifiers_only_for_officers_of_the_persons_units_and_administrators(c
     client.force_login(office["officer"])
     assert client.get(theirs.get_absolute_url()).context["history"] is None
     assert client.get(ours.get_absolute_url()).context["history"] is not None
+
+
+def test_the_excel_export_is_laid_out_to_be_read(client, office):
+    import datetime
+
+    from openpyxl import load_workbook
+
+    person = factories.person(full_name="Nguyễn Thị Ánh Tuyết", unit_=office["a"])
+    factories.grant(rows=[factories.RecipientRow(person=person, title=office["title"],
+                                                 achievement="Hoàn thành xuất sắc nhiệm vụ năm 2021 " * 3)],
+                    date=datetime.date(2022, 1, 14))
+    client.force_login(factories.user(role=roles.STAFF))
+    params = {"unit": office["a"].pk, "year_min": 2020, "q": "tuyet"}
+    xlsx = client.get(reverse("awards:award-export", args=["xlsx"]), params)
+    sheet = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
+    caption = sheet["A1"].value
+    assert caption.startswith("Sổ khen thưởng") and "Phòng Kế hoạch" in caption and "2020" in caption
+    assert "tuyet" in caption and "Từ năm" in caption
+    header = [c.value for c in sheet[2]]
+    assert header[1] == "Năm" and sheet.freeze_panes == "A3"
+    assert sheet.auto_filter.ref == f"A2:{sheet.cell(row=3, column=len(header)).coordinate}"
+    date_col = header.index("Ngày ký") + 1
+    signed = sheet.cell(row=3, column=date_col)
+    assert signed.value == datetime.datetime(2022, 1, 14) and signed.number_format == "dd/mm/yyyy"
+    widths = {name: sheet.column_dimensions[sheet.cell(row=2, column=i + 1).column_letter].width
+              for i, name in enumerate(header)}
+    assert widths["Thành tích"] >= 60 and widths["Năm"] < 12 and widths["Người / Tập thể được khen"] >= 26
+    whole = load_workbook(io.BytesIO(b"".join(client.get(reverse("awards:award-export", args=["xlsx"])).streaming_content))).active
+    assert "không lọc" in whole["A1"].value
+    # CSV keeps dates as the dd/mm/yyyy text offices type.
+    rows = _csv_rows(client.get(reverse("awards:award-export", args=["csv"]), params))
+    assert rows[1][rows[0].index("Ngày ký")] == "14/01/2022"

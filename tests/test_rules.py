@@ -243,7 +243,8 @@ def test_candidates_page_exports_and_starts_a_draft_decision(client, titles):
     assert "Hà Văn Đủ" in html and "Chiến sĩ thi đua cơ sở 2020" in html
     sheet = load_workbook(BytesIO(b"".join(client.get(reverse("awards:candidates-export"),
                                                       {"year": 2021, "unit": unit.pk}).streaming_content))).active
-    assert [c.value for c in sheet[2]][1:3] == ["Chiến sĩ thi đua toàn quân", "Đại úy Hà Văn Đủ"]
+    assert sheet["A1"].value == "Đề xuất khen thưởng cao hơn, năm 2021: Phòng Ứng viên"
+    assert [c.value for c in sheet[3]][1:3] == ["Chiến sĩ thi đua toàn quân", "Đại úy Hà Văn Đủ"]
     draft = client.get(reverse("awards:decision-create"), {"rows": [f"p:{ready.pk}"], "title": titles["tq"].pk})
     assert draft.context["formset"].forms[0].recipient_label == "Đại úy Hà Văn Đủ"
     person_page = client.get(ready.get_absolute_url()).content.decode()
