@@ -167,5 +167,5 @@ def candidate_rows(found):
                 name, unit = recipient.display_name, recipient.unit.full_name
             else:  # a collective
                 name, unit = recipient.full_name, recipient.parent.full_name if recipient.parent_id else ""
-            yield [number, str(target.title), name, unit,
+            yield [number, str(target), name, unit,
                    "; ".join(f"{title} {year} ({decision})" for title, year, decision in candidate.evidence)]

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
+from . import text
 from .choices import RuleKind, TitleFor
 from .models import Award, EligibilityRule, Person, Title, Unit
 
@@ -26,13 +27,19 @@ class Target:
     authority_name: str = ""
 
     def __str__(self):
-        return f"{self.title} – {self.authority_name}" if self.authority_name else str(self.title)
+        """The honour as it is called: "Bằng khen của Chủ nhiệm Tổng cục …" when its rules name
+        the authority (unless the title's own name already says it)."""
+        name = str(self.title)
+        if self.authority_name and text.fold(self.authority_name) not in text.fold(name):
+            return f"{name} của {self.authority_name}"
+        return name
 
 
 @dataclass
 class Candidate:
     recipient: object
     evidence: list = field(default_factory=list)   # (title name, year, decision number)
+    chosen: bool = True                            # ticked for the decision the page drafts
 
 
 def _window(rule, year):
@@ -190,9 +197,9 @@ def candidate_queryset(target, *, unit, year, rules):
     for rule in rules.get(target.title.pk, []):
         if rule.kind != RuleKind.QUOTA and applies(rule, target.authority_id):
             qs = qs.filter(pk__in=_qualifying(rule, year, field_name))
+    # One achievement, one form of commendation (Law 06/2022, Art. 6): whoever already holds the
+    # title for the year, from any authority, is not a candidate for it again.
     holders = Award.objects.active().filter(title=target.title, year=year, **{f"{field_name}__isnull": False})
-    if target.authority_id:
-        holders = holders.filter(authority_id=target.authority_id)
     return qs.exclude(pk__in=holders.values(field_name))
 
 
@@ -209,7 +216,34 @@ def candidates(*, unit, year, evidence=True):
         found = [Candidate(r) for r in qs]
         if evidence and found:
             _add_evidence(target, found, year, rules)
+        found.sort(key=_ranking)
         out[target] = found
+    return out
+
+
+def _ranking(candidate):
+    """The order candidates are proposed in: the most qualifying honours first, then (people) the
+    higher rank, then name order; units in tree order."""
+    recipient = candidate.recipient
+    if isinstance(recipient, Person):
+        return (-len(candidate.evidence), -(recipient.rank or 0), recipient.sort_key, "")
+    return (-len(candidate.evidence), 0, "", recipient.path)
+
+
+def preselect(found, quotas):
+    """Tick the candidates a decision would take: all of them, or, where a quota limits the title
+    in the unit and year, only as many as it still leaves, in ranking order. Returns
+    [(target, candidates, places left or None)] for the page."""
+    room = {}
+    for check in quotas:
+        left = max(check.limit - check.count, 0)
+        room[check.rule.title_id] = min(room.get(check.rule.title_id, left), left)
+    out = []
+    for target, listed in found.items():
+        left = room.get(target.title.pk)
+        for index, candidate in enumerate(listed):
+            candidate.chosen = left is None or index < left
+        out.append((target, listed, left))
     return out
 
 

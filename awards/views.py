@@ -954,7 +954,8 @@ class CandidatesView(CandidatesMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         form, year, found, quotas = self.candidates()
-        return super().get_context_data(form=form, year=year, found=found, quotas=quotas, **kwargs)
+        listed = rules.preselect(found, quotas) if found is not None else None
+        return super().get_context_data(form=form, year=year, found=found, listed=listed, quotas=quotas, **kwargs)
 
 
 class CandidatesExportView(CandidatesMixin, View):

@@ -264,3 +264,57 @@ def test_the_domain_rules_are_seeded_once_for_the_titles_present(titles):
     assert list(pm_rule.required_authorities.all()) == [ministry] and pm_rule.citation == "Luật TĐKT 2022, Điều 73"
     fighter = EligibilityRule.objects.get(title=titles["cstdcs"], kind=RuleKind.SAME_YEAR)
     assert fighter.required_title == titles["cstt"]
+
+
+def test_candidate_cards_name_the_authority_and_a_holder_of_the_form_that_year_is_no_candidate(client, titles):
+    from django.urls import reverse
+
+    from awards import roles
+
+    minister = factories.authority(name="Bộ trưởng Bộ Quốc phòng")
+    department = factories.authority(name="Chủ nhiệm Tổng cục Công nghiệp quốc phòng")
+    rule(titles["bk"], RuleKind.CONSECUTIVE, titles["cstdcs"], years=2, authorities=[minister])
+    unit = factories.unit(full_name="Phòng Kỹ thuật")
+    ready, holder = factories.person(full_name="Hà Văn Đủ", unit_=unit), factories.person(full_name="Lê Văn Giữ", unit_=unit)
+    for person in (ready, holder):
+        for year in (2020, 2021):
+            give(person, titles["cstdcs"], year, department)
+    give(holder, titles["bk"], 2021, department)  # already holds a Bằng khen for 2021, of another authority
+    [(target, listed)] = rules.candidates(unit=unit, year=2021).items()
+    assert str(target) == "Bằng khen của Bộ trưởng Bộ Quốc phòng"
+    assert [c.recipient for c in listed] == [ready]
+    client.force_login(factories.user(role=roles.OFFICER, scope=unit))
+    page = client.get(reverse("awards:candidates"), {"year": 2021, "unit": unit.pk}).content.decode()
+    card = page[page.index('class="h5 candidate-honour"'):]
+    assert card.split("<span", 1)[0].endswith("Bằng khen của Bộ trưởng Bộ Quốc phòng ")
+    assert "Lê Văn Giữ" not in page
+
+
+def test_under_a_quota_only_the_places_left_are_ticked_best_ranked_first(client, titles):
+    import re
+
+    from django.urls import reverse
+
+    from awards import roles
+    from awards.choices import Rank
+
+    rule(titles["cstdcs"], RuleKind.SAME_YEAR, titles["cstt"], years=1)
+    rule(titles["cstdcs"], RuleKind.QUOTA, titles["cstt"], years=1, percent=Decimal("15"))
+    authority = factories.authority()
+    unit = factories.unit(full_name="Phòng Tổng hợp")
+    people = [factories.person(full_name=f"Người Thứ {i:02d}", unit_=unit, rank=Rank.THIEU_UY) for i in range(20)]
+    people[7].rank, people[12].rank = Rank.THUONG_TA, Rank.DAI_UY
+    for p in (people[7], people[12]):
+        p.save()
+    for p in people:
+        give(p, titles["cstt"], 2021, authority)
+    give(people[0], titles["cstdcs"], 2021, authority)  # 20 × 15% = 3 places; one taken
+    listed = rules.preselect(rules.candidates(unit=unit, year=2021), rules.quota_checks(unit=unit, year=2021))
+    [(target, candidates, left)] = listed
+    assert left == 2 and len(candidates) == 19
+    assert [c.recipient for c in candidates if c.chosen] == [people[7], people[12]]  # higher ranks first
+    client.force_login(factories.user(role=roles.OFFICER, scope=unit))
+    page = client.get(reverse("awards:candidates"), {"year": 2021, "unit": unit.pk}).content.decode()
+    ticked = re.findall(r'<input type="checkbox" class="form-check-input" name="rows" value="p:(\d+)" checked', page)
+    assert ticked == [str(people[7].pk), str(people[12].pk)]
+    assert "còn 2 chỗ" in page
