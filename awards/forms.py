@@ -305,6 +305,7 @@ class SpreadsheetFields(forms.Form):
     spreadsheet = forms.FileField(
         label=_("Spreadsheet (.xlsx or .csv)"), required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+        error_messages={"empty": _("The file is empty.")},
     )
     sheet = forms.CharField(label=_("Sheet"), required=False, help_text=_("Empty: the first visible sheet."))
     token = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -337,6 +338,7 @@ class RosterImportForm(StyledFormMixin, SpreadsheetFields):
 
 
 def _need_file(form, data):
-    if not data.get("spreadsheet") and not data.get("token"):
+    # An empty or unreadable upload already says what is wrong with it; nothing more to add.
+    if not data.get("spreadsheet") and not data.get("token") and "spreadsheet" not in form.errors:
         form.add_error("spreadsheet", _("Choose the file to import."))
     return data

@@ -879,7 +879,7 @@ class DecisionImportView(PermissionRequiredMixin, ImportMixin, TemplateView):
     kind = "recipients"
 
     def preview(self, table, form):
-        return imports.preview_recipients(table, decision=form.instance)
+        return imports.preview_recipients(table, decision=form.instance, by=self.request.user)
 
     def commit(self, preview, form):
         return imports.commit_recipients(preview, by=self.request.user, decision=form.instance,

@@ -98,3 +98,32 @@ def shared_strings_xlsx(rows, *, headers=HEADERS, extra_strings=0, seed=1):
         "xl/sharedStrings.xml": f'<sst {_MAIN} count="1" uniqueCount="1">{texts}</sst>'.encode(),
         "xl/worksheets/sheet1.xml": f'<worksheet {_MAIN}><sheetData>{"".join(sheet_rows)}</sheetData></worksheet>'.encode(),
     })
+
+
+def office_xlsx(rows, *, headers=HEADERS, footer=True):
+    """A list as an office sends it: title rows above, numbering by formula, and below the data a
+    total line, the signature blocks with the names under them, and a note."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "DS"
+    sheet.append(["BỘ QUỐC PHÒNG", "", "", "", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"])
+    sheet.append(["CỤC QUẢN LÝ CÔNG NGHỆ", "", "", "", "Độc lập - Tự do - Hạnh phúc"])
+    sheet.append([])
+    sheet.append(["DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG NĂM 2021"])
+    sheet.append(headers)
+    first = sheet.max_row + 1
+    for i, row in enumerate(rows):
+        sheet.append(["=ROW()-5" if i == 0 else f"=A{first + i - 1}+1", *row[1:]])
+    if footer:
+        sheet.append([])
+        sheet.append(["", f"Tổng cộng: {len(rows)} người"])
+        sheet.append([])
+        sheet.append(["", "NGƯỜI LẬP BIỂU", "", "", "", "Hà Nội, ngày 10 tháng 01 năm 2022"])
+        sheet.append(["", "", "", "", "", "THỦ TRƯỞNG ĐƠN VỊ"])
+        sheet.append(["", "(Ký, ghi rõ họ tên)", "", "", "", "(Ký, ghi rõ họ tên, đóng dấu)"])
+        sheet.append([])
+        sheet.append(["", "Nguyễn Văn Lập", "", "", "", "Đại tá Trần Văn Trưởng"])
+        sheet.append(["Ghi chú: danh sách đã được Hội đồng Thi đua – Khen thưởng thông qua ngày 05/01/2022."])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

@@ -559,3 +559,97 @@ def test_previews_never_confirmed_are_removed_after_the_keeping_time(client, off
     out = io.StringIO()
     call_command("purge_imports", stdout=out)
     assert list(folder.iterdir()) == [] and "2" in out.getvalue()
+
+
+# ---- files shaped like real office exports -------------------------------------------------------
+
+def test_the_lines_below_an_office_list_are_skipped_with_a_note_not_reported_as_errors(office):
+    from tests.importfiles import office_xlsx
+
+    data = office_xlsx([
+        ["", "Nguyễn Văn An", "Đại úy", "Trợ lý", "PKH", "QN-001", "", "Hoàn thành xuất sắc nhiệm vụ"],
+        ["", "Trần Thị Bình", "Thiếu tá", "", "PKH", "", "", ""],
+        ["", "Đỗ Văn Mới", "Trung úy", "", "PKT", "", "", ""],
+    ])
+    preview = recipients(office, data)
+    assert preview.errors == 0, [(r.number, r.problems) for r in preview.rows if r.status == "error"]
+    assert [r.values["name"] for r in preview.to_write] == ["Nguyễn Văn An", "Trần Thị Bình", "Đỗ Văn Mới"]
+    skipped = [r for r in preview.rows if r.status == "skipped"]
+    assert len(skipped) == 6 and preview.skipped == 6
+    notes = " ".join(m for r in skipped for _c, m, _e in r.problems)
+    assert "dòng tổng cộng" in notes and "phần chữ ký" in notes
+    decision_ = imports.commit_recipients(preview, by=office["officer"], decision=decision(office))
+    assert decision_.awards.count() == 3
+    # A record left below the signatures is not dropped unseen.
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(data))
+    book.active.append(["", "Phan Văn Sót", "Đại úy", "", "PKH", "QN-404"])
+    out = io.BytesIO()
+    book.save(out)
+    late = recipients(office, out.getvalue(), number="31/QĐ-QLCN")
+    [stray] = [r for r in late.rows if r.values["name"] == "Phan Văn Sót"]
+    assert stray.status == "error" and "nằm dưới" in stray.problems[0][1]
+
+
+def test_ready_in_the_preview_means_the_confirm_will_write_it(office):
+    officer = factories.user(role=roles.OFFICER, scope=office["plan"])
+    factories.grant(rows=[factories.RecipientRow(person=office["people"]["binh"], title=office["title"])],
+                    authority_=office["authority"], year=2021, number="02/QĐ-QLCN")
+    data = xlsx([["1", "Nguyễn Văn An", "", "", "PKH", "QN-001"],
+                 ["2", "Trần Thị Bình", "", "", "PKH"],         # already holds it for 2021
+                 ["3", "Phạm Văn Ngoài", "Trung úy", "", "PKT", ""]])    # a new person, not in the officer's units
+    preview = imports.preview_recipients(table(data), decision=decision(office), by=officer)
+    status = {r.values["name"]: r.status for r in preview.rows}
+    assert status == {"Nguyễn Văn An": "ready", "Trần Thị Bình": "error", "Phạm Văn Ngoài": "error"}
+    messages = {r.values["name"]: " ".join(m for _c, m, _e in r.problems) for r in preview.rows}
+    assert "đã có" in messages["Trần Thị Bình"] and "02/QĐ-QLCN" in messages["Trần Thị Bình"]
+    assert "không thuộc đơn vị" in messages["Phạm Văn Ngoài"]
+    fixed = xlsx([["1", "Nguyễn Văn An", "", "", "PKH", "QN-001"]])
+    ready = imports.preview_recipients(table(fixed), decision=decision(office, "32/QĐ-QLCN"), by=officer)
+    assert ready.errors == 0
+    assert imports.commit_recipients(ready, by=officer, decision=decision(office, "32/QĐ-QLCN")).awards.count() == 1
+
+
+def test_the_command_line_prints_each_refused_rows_reasons(office, tmp_path):
+    from django.core.management.base import CommandError
+
+    factories.grant(rows=[factories.RecipientRow(person=office["people"]["binh"], title=office["title"])],
+                    authority_=office["authority"], year=2021, number="02/QĐ-QLCN")
+    path = tmp_path / "ds.xlsx"
+    path.write_bytes(xlsx([["1", "Nguyễn Văn An", "", "", "PKH", "QN-001"], ["2", "Trần Thị Bình", "", "", "PKH"]]))
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_awards", str(path), "--decision", "40/QĐ-QLCN", "--authority", office["authority"].name,
+                     "--date", "2022-01-14", "--year", "2021", "--title", "gk", "--commit", stdout=out)
+    printed = out.getvalue()
+    line = next(x for x in printed.splitlines() if "Trần Thị Bình" in x and "lỗi" in x)
+    assert "đã có" in line and "02/QĐ-QLCN" in line
+    assert not Decision.objects.filter(number="40/QĐ-QLCN").exists()
+
+
+def test_an_empty_upload_says_only_that_the_file_is_empty(client, office, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    settings.DATA_DIR = tmp_path
+    factories.sign_in(client, office["officer"].username, factories.PASSWORD)
+    response = client.post(reverse("awards:roster-import"), {"spreadsheet": SimpleUploadedFile("ds.xlsx", b"")})
+    assert response.status_code == 400
+    assert response.context["form"].errors["spreadsheet"] == ["Tệp trống."]
+
+
+def test_a_unit_named_by_a_short_form_of_a_unit_outside_the_officers_is_flagged_never_taken(office):
+    outside = office["plan"]  # "Phòng Kế hoạch", in another department
+    logistics = factories.unit(full_name="Cục Hậu cần", short_name="CHC")
+    mine = factories.unit(parent=logistics, full_name="Phòng Kế hoạch Hậu cần", short_name="PKHHC")
+    officer = factories.user(role=roles.OFFICER, scope=logistics)
+    data = xlsx([["1", "Vũ Văn Mới", "Trung úy", "", "Phòng Kế hoạch", ""]])
+    preview = imports.preview_recipients(table(data), decision=decision(office), by=officer)
+    [row] = preview.rows
+    assert row.status == "error" and row.unit is None and (row.person is None or row.person.unit != outside)
+    message = row.problems[0][1]
+    assert row.problems[0][0] == "Đơn vị" and "Phòng Kế hoạch Hậu cần" in message and outside.full_name in message
+    # Without a scope (the command line) the exact short form is the unit it names.
+    assert imports.preview_recipients(table(data), decision=decision(office)).rows[0].person.unit == outside
+    assert mine.full_name in message

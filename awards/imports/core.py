@@ -9,7 +9,16 @@ from django.utils.translation import gettext as _
 from .. import text
 from ..choices import AuditAction, Rank
 from ..models import AuditEntry, Decision, Person, Title, Unit, rank_label_vi
-from ..services.registry import RecipientRow, RegistryError, RuleWarning, _audit, _values, decision_grant
+from ..services.registry import (
+    RecipientRow,
+    RegistryError,
+    RuleWarning,
+    _audit,
+    _duplicate_keys,
+    _row_problems,
+    _values,
+    decision_grant,
+)
 from ..rules import chunks
 from ..selectors import user_scope
 from .reader import parse_date
@@ -41,7 +50,7 @@ def count_known_headers(values):
     return len({header_key(v) for v in values if v not in (None, "")} - {None})
 
 
-READY, WARNING, ERROR, UNCHANGED = "ready", "warning", "error", "unchanged"
+READY, WARNING, ERROR, UNCHANGED, SKIPPED = "ready", "warning", "error", "unchanged", "skipped"
 
 
 @dataclass
@@ -55,6 +64,7 @@ class RowResult:
     title: Title | None = None
     new_person: bool = False
     changes: dict = field(default_factory=dict)
+    texts: list = field(default_factory=list)      # every filled cell of the row, folded, headers or not
 
     def error(self, column, message):
         self.problems.append((COLUMNS[column][0] if column in COLUMNS else column, message, True))
@@ -84,6 +94,15 @@ class Preview:
     @property
     def unchanged(self):
         return self.count(UNCHANGED)
+
+    @property
+    def skipped(self):
+        return self.count(SKIPPED)
+
+    @property
+    def records(self):
+        """The rows that are records (not the total, signature and note lines below them)."""
+        return [r for r in self.rows if r.status != SKIPPED]
 
     @property
     def errors(self):
@@ -125,18 +144,73 @@ def _rows(table, mapping):
         for key, index in mapping.items():
             value = cells[index] if index < len(cells) else ""
             values[key] = value if key == "birth_date" else text.normalize(str(value)) if value not in (None, "") else ""
-        yield RowResult(number=number, values=values)
+        texts = [_NOT_WORD.sub(" ", text.fold(str(c))).strip() for c in cells if c not in (None, "")]
+        yield RowResult(number=number, values=values, texts=[t for t in texts if t])
+
+
+# What offices write below a list: a total line, the signature blocks (who drew it up, the head
+# of the unit, place and date, "(ký, ghi rõ họ tên)", then the names), notes. Compared folded.
+_TOTAL = re.compile(r"^(tong cong|tong so)\b|^cong \d")
+_NOTE = re.compile(r"^(ghi chu|luu y|chu y|note)\b")
+_DATED = re.compile(r"\bngay\b.*\bthang\b.*\bnam\b")
+_SIGNATURES = (
+    "nguoi lap", "nguoi lap bieu", "nguoi lap danh sach", "nguoi ke khai", "thu truong", "thu truong don vi",
+    "chi huy don vi", "chi huy", "chinh uy", "chinh tri vien", "truong phong", "truong ban", "cuc truong",
+    "giam doc", "xac nhan", "ky ghi ro ho ten", "ky va ghi ro ho ten", "ky ten", "ky ten dong dau", "tm",
+    "kt", "tl", "ban chi huy", "dang uy", "bi thu",
+)
+
+
+def _footer_kind(row):
+    """Why this row is a line below the list rather than a record, or None. A row with a name
+    and a unit is a record, whatever its words ("Ban Chỉ huy quân sự" is a unit)."""
+    if row.values.get("name") and row.values.get("unit"):
+        return None
+    for value in row.texts:
+        if _TOTAL.match(value):
+            return _("a total line")
+        if _NOTE.match(value):
+            return _("a note")
+        if _DATED.search(value) or any(value == s or value.startswith(s + " ") for s in _SIGNATURES):
+            return _("a signature block")
+    if row.texts and row.texts[0].startswith("*"):
+        return _("a note")
+    return None
+
+
+def _skip_footer(rows):
+    """From the first total, signature or note line on, rows are not records: skipped, each
+    with a note saying so, never reported as errors. A full record below them (a name, a unit
+    and a rank or number) is an error: it would otherwise be left out unseen."""
+    below = None
+    for row in rows:
+        kind = _footer_kind(row)
+        if kind is not None:
+            below = below or kind
+            row.status = SKIPPED
+            row.problems.append(("", _("Skipped: %(kind)s, not a record.") % {"kind": kind}, False))
+            continue
+        if below is None:
+            continue
+        values = row.values
+        if values.get("name") and values.get("unit") and (values.get("rank") or values.get("service_number")):
+            row.error("name", _("This row looks like a record but stands below %(kind)s; move it above, "
+                                "or remove it.") % {"kind": below})
+        else:
+            row.status = SKIPPED
+            row.problems.append(("", _("Skipped: below %(kind)s, not a record.") % {"kind": below}, False))
 
 
 class Registry:
     """The registry's people, units, titles and ranks, loaded once for a whole file."""
 
-    def __init__(self, rows):
-        units = list(Unit.objects.all())
-        self.units_by_name = {}
-        for unit in units:
-            for name in {text.fold(unit.full_name), text.fold(unit.short_name)}:
-                self.units_by_name.setdefault(name, []).append(unit)
+    def __init__(self, rows, *, scope=None):
+        self.units = list(Unit.objects.all())
+        self.scope = scope
+        self.by_full_name, self.by_short_name = {}, {}
+        for unit in self.units:
+            self.by_full_name.setdefault(text.fold(unit.full_name), []).append(unit)
+            self.by_short_name.setdefault(text.fold(unit.short_name), []).append(unit)
         self.titles = {}
         for title in Title.objects.filter(is_active=True):
             self.titles.setdefault(text.fold(title.name), []).append(title)
@@ -157,7 +231,23 @@ class Registry:
         if not name:
             row.error("unit", _("The unit is empty."))
             return None
-        found = self.units_by_name.get(text.fold(name), [])
+        key = text.fold(name)
+        # A full name before a short one; among several, the officer's own units.
+        found = self.by_full_name.get(key) or self.by_short_name.get(key) or []
+        mine = [u for u in found if self._mine(u)]
+        if mine:
+            found = mine
+        elif self.scope is not None:
+            # Only a unit outside the officer's units has this name, or none does: one of theirs
+            # whose full name begins so may be meant. Flagged to choose, never taken.
+            near = [u for u in self.units if self._mine(u) and text.fold(u.full_name).startswith(key)]
+            if near:
+                row.error("unit", _("“%(name)s” is not the full name of any of your units%(other)s; did you mean "
+                                    "%(near)s? Write the full name.")
+                          % {"name": name, "near": "; ".join(u.full_name for u in near[:5]),
+                             "other": _(" (it names %(unit)s, outside them)") % {"unit": found[0].full_name}
+                             if found else ""})
+                return None
         if not found:
             row.error("unit", _("No unit named “%(name)s” in the registry.") % {"name": name})
         elif len(found) > 1:
@@ -166,6 +256,9 @@ class Registry:
         else:
             return found[0]
         return None
+
+    def _mine(self, unit):
+        return self.scope is None or unit.path.startswith(self.scope.path)
 
     def rank(self, row):
         value = row.values.get("rank", "")
@@ -237,6 +330,7 @@ def _start(table, kind, columns):
     """The preview's rows read under their headers, or none if a required column is missing."""
     mapping, problems = _columns(table, columns)
     rows = list(_rows(table, mapping)) if not problems else []
+    _skip_footer(rows)
     return Preview(kind, rows, table.sheet, table.sheets, problems)
 
 
@@ -246,13 +340,14 @@ def _refuse_if_wrong(preview):
                             preview=preview)
 
 
-def preview_recipients(table, *, decision):
-    """Every row of a recipients file matched and checked against the decision being recorded."""
+def preview_recipients(table, *, decision, by=None):
+    """Every row of a recipients file matched and checked against the decision being recorded,
+    with every check recording it makes (so "ready" means the confirm will write it)."""
     preview = _start(table, "recipients", RECIPIENT_COLUMNS)
     if preview.file_problems:
         return preview
-    rows = preview.rows
-    registry = Registry(rows)
+    rows = [r for r in preview.rows if r.status == READY]
+    registry = Registry(rows, scope=_scope_of(by))
     existing = Decision.objects.filter(
         authority_id=decision.authority_id, issued_year=decision.date.year,
         number=Decision.normalize_number(decision.number),
@@ -296,8 +391,29 @@ def preview_recipients(table, *, decision):
             else:
                 row.error("name", _("Decision %(number)s is already recorded without this recipient; "
                                     "correct it on its page.") % {"number": existing.number})
+    _grant_checks(rows, decision=decision, scope=_scope_of(by))
     _rule_warnings(preview, decision)
     return preview
+
+
+def _grant_checks(rows, *, decision, scope):
+    """What recording the decision refuses, found at preview: a recipient outside the officer's
+    units, a title for the other kind of recipient, an honour the recipient already holds."""
+    pending = [r for r in rows if r.status in (READY, WARNING)]
+    for row in pending:
+        for problem in _row_problems(RecipientRow(person=row.person, unit=row.unit, title=row.title), scope=scope):
+            row.error("name", problem)
+    known = [r for r in pending if r.status != ERROR and not r.new_person]
+    if not known or not decision.authority_id:
+        return
+    held = _duplicate_keys([RecipientRow(person=r.person, unit=r.unit) for r in known],
+                           authority_id=decision.authority_id, year=decision.achievement_year)
+    for row in known:
+        key = (("p", row.person.pk) if row.person else ("u", row.unit.pk)) + (row.title.pk,)
+        if key in held:
+            row.error("name", _("%(recipient)s already holds “%(title)s” for %(year)s (decision %(number)s).")
+                      % {"recipient": row.person or row.unit, "title": row.title, "year": decision.achievement_year,
+                         "number": held[key].decision.number})
 
 
 def _rule_warnings(preview, decision):
@@ -372,9 +488,9 @@ def preview_roster(table, *, by=None):
     preview = _start(table, "roster", ROSTER_COLUMNS)
     if preview.file_problems:
         return preview
-    rows = preview.rows
-    registry = Registry(rows)
     scope = _scope_of(by)
+    rows = [r for r in preview.rows if r.status == READY]
+    registry = Registry(rows, scope=scope)
     numbers = {}
     for row in rows:
         if not _check_name(row):

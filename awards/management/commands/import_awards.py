@@ -42,6 +42,6 @@ class Command(BaseCommand):
         preview = preview_recipients(read(options["file"], options["sheet"]), decision=decision)
         report(self.stdout, preview)
         if options["commit"]:
-            made = commit(lambda: commit_recipients(preview, by=None, decision=decision), preview)
+            made = commit(self.stdout, lambda: commit_recipients(preview, by=None, decision=decision), preview)
             self.stdout.write(f"Đã ghi quyết định {made.number}: {made.awards.count()} khen thưởng." if made
                               else "Không có gì mới để ghi.")

@@ -17,5 +17,5 @@ class Command(BaseCommand):
         preview = preview_roster(read(options["file"], options["sheet"]))
         report(self.stdout, preview)
         if options["commit"]:
-            result = commit(lambda: commit_roster(preview, by=None), preview)
+            result = commit(self.stdout, lambda: commit_roster(preview, by=None), preview)
             self.stdout.write(f"Thêm {result['created']} người, cập nhật {result['updated']} người.")
