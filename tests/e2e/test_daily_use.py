@@ -107,3 +107,34 @@ def test_lists_are_readable_on_a_390_px_phone(browser, live_server, tmp_path):
         assert phone.evaluate("document.documentElement.scrollWidth") <= 390, path
         phone.screenshot(path=str(shots(tmp_path) / f"phone-{name}.png"), full_page=True)
     context.close()
+
+
+def test_an_officer_answers_a_correction_with_a_real_choice_and_error_pages_are_the_registrys(page, tmp_path):
+    from awards import services
+    from awards.choices import Rank
+
+    unit = factories.unit(full_name="Phòng Kế hoạch", short_name="PKH")
+    me = factories.person(full_name="Trần Thị Minh Thư", rank=Rank.THIEU_TA, unit_=unit)
+    me.user = factories.user(username="thu", role=roles.STAFF)
+    me.save()
+    award = factories.award(person_=me, title_=factories.title(name="Giấy khen", recipient_for=TitleFor.BOTH))
+    request = services.correction_request_file(by=me.user, kind="rank", message="Cấp bậc đúng là Trung tá",
+                                               award=award)
+    factories.user(username="canbo", role=roles.OFFICER, scope=unit)
+    page.sign_in("canbo")
+    page.goto(page.base_url + request.get_absolute_url())
+    page.check("#id_status_1")  # "Not changed"
+    assert page.is_checked("#id_status_1") and not page.is_checked("#id_status_0")
+    assert page.locator("#id_status_1").is_visible()
+    page.screenshot(path=str(shots(tmp_path) / "correction-answer.png"), full_page=True)
+    page.click("#answer-form button[type=submit]")  # no answer written: the form's own message
+    assert page.is_checked("#id_status_1")
+    assert "bắt buộc" in page.inner_text("#answer-form")
+    missing = page.goto(page.base_url + "/honours/999999/")
+    assert missing.status == 404 and "Lỗi 404" in page.inner_text("main")
+    page.screenshot(path=str(shots(tmp_path) / "error-404.png"), full_page=True)
+    page.context.clear_cookies()
+    page.sign_in("thu")
+    refused = page.goto(page.base_url + "/decisions/new/")
+    assert refused.status == 403 and "cán bộ thi đua – khen thưởng" in page.inner_text("#error-reason")
+    page.screenshot(path=str(shots(tmp_path) / "error-403.png"), full_page=True)
