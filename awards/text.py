@@ -99,8 +99,10 @@ def name_sort_key(family, middle, given):
 
 
 def date_words(value):
-    """'ngày 14 tháng 01 năm 2022', as Vietnamese documents print a date."""
-    return f"ngày {value:%d} tháng {value:%m} năm {value:%Y}"
+    """A date as Decree 30/2020 has documents print it: a leading zero only for days below 10
+    and for months 1 and 2 ('ngày 05 tháng 01 năm 2022', 'ngày 14 tháng 3 năm 2022')."""
+    month = f"{value.month:02d}" if value.month <= 2 else str(value.month)
+    return f"ngày {value.day:02d} tháng {month} năm {value.year}"
 
 
 def short_code(code):

@@ -116,3 +116,17 @@ def test_database_orders_people_the_vietnamese_way():
         factories.person(full_name=name)
     ordered = list(Person.objects.order_by("sort_key").values_list("full_name", flat=True))
     assert ordered == ["Nguyễn Văn An", "Trần Thị Bình", "Doãn Văn Đức", "Lê Văn Đức", "Phạm Ư"]
+
+
+def test_dates_are_written_as_decree_30_2020_says():
+    import datetime
+
+    from awards.text import date_words
+
+    for day in range(1, 32):
+        written = date_words(datetime.date(2022, 1, day))
+        assert written == f"ngày {day:02d} tháng 01 năm 2022"
+        assert written.split()[1] == (f"0{day}" if day < 10 else str(day))
+    months = [date_words(datetime.date(2022, month, 14)).split()[3] for month in range(1, 13)]
+    assert months == ["01", "02", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12"]
+    assert date_words(datetime.date(2022, 3, 5)) == "ngày 05 tháng 3 năm 2022"
