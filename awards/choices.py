@@ -112,6 +112,31 @@ class PaperSize(models.TextChoices):
     CUSTOM = "custom", _("Custom size")
 
 
+class HandsOver(models.TextChoices):
+    """What a title hands over to its recipient (DOMAIN.md, "Emulation titles")."""
+
+    CERTIFICATE = "certificate", _("A certificate (printed here if the authority keeps its book here)")
+    NOTHING = "nothing", _("Nothing: the decision is the recognition")
+    FLAG = "flag", _("A flag: its inscription is printed for the maker")
+
+
+# Titles whose decision is the recognition, and flags, as DOMAIN.md names them (compared folded).
+NO_CERTIFICATE_TITLES = ("chien si tien tien", "lao dong tien tien", "don vi tien tien", "tap the lao dong tien tien")
+FLAG_TITLES = ("co thi dua",)
+
+
+def default_hands_over(name):
+    """What a title of this name hands over, as the law has it; administrators may change it."""
+    from .text import fold
+
+    folded = fold(name)
+    if folded.startswith(FLAG_TITLES):
+        return HandsOver.FLAG
+    if folded in NO_CERTIFICATE_TITLES:
+        return HandsOver.NOTHING
+    return HandsOver.CERTIFICATE
+
+
 class AuditAction(models.TextChoices):
     CREATE = "create", _("Created")
     UPDATE = "update", _("Corrected")

@@ -12,7 +12,18 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from . import roles, services
-from .choices import AuthorityKind, AuthorityLevel, DecisionKind, PaperSize, Rank, SigningPrefix, TitleCategory, TitleFor, UnitKind
+from .choices import (
+    AuthorityKind,
+    AuthorityLevel,
+    DecisionKind,
+    PaperSize,
+    Rank,
+    SigningPrefix,
+    TitleCategory,
+    TitleFor,
+    UnitKind,
+    default_hands_over,
+)
 from .models import Authority, Award, Ceremony, Decision, Person, Profile, Title, Unit
 
 DEMO_PASSWORDS = {
@@ -142,7 +153,7 @@ def build(stdout=None):
     for code, name, category, for_, order, verb, wording in TITLES:
         titles[code] = _get_or_save(Title, {"code": code}, {
             "name": name, "category": category, "recipient_for": for_, "rank_order": order,
-            "certificate_verb": verb, "certificate_name": wording,
+            "certificate_verb": verb, "certificate_name": wording, "hands_over": default_hands_over(name),
             "paper": PaperSize.A3 if code in {"codtt", "hcbvtq3"} else PaperSize.A4,
         })
     people = []

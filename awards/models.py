@@ -14,6 +14,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Concat, Substr
 from django.urls import reverse
 from django.utils import translation
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -27,6 +28,7 @@ from .choices import (
     CorrectionKind,
     CorrectionStatus,
     DecisionKind,
+    HandsOver,
     PaperSize,
     PrintKind,
     Rank,
@@ -271,6 +273,9 @@ class Title(NormalizedModel):
     paper = models.CharField(_("paper"), max_length=8, choices=PaperSize, default=PaperSize.A4)
     paper_width_mm = models.PositiveSmallIntegerField(_("paper width (mm)"), null=True, blank=True)
     paper_height_mm = models.PositiveSmallIntegerField(_("paper height (mm)"), null=True, blank=True)
+    hands_over = models.CharField(_("hands over"), max_length=16, choices=HandsOver, default=HandsOver.CERTIFICATE)
+    flag_width_mm = models.PositiveSmallIntegerField(_("flag width (mm)"), default=850)
+    flag_height_mm = models.PositiveSmallIntegerField(_("flag height (mm)"), default=650)
     is_active = models.BooleanField(_("in use"), default=True)
 
     class Meta:
@@ -291,6 +296,28 @@ class Title(NormalizedModel):
 
     def accepts(self, recipient_kind):
         return self.recipient_for in (TitleFor.BOTH, recipient_kind)
+
+    @property
+    def prints(self):
+        """Whether anything is printed for it here: a certificate, or a flag's inscription."""
+        return self.hands_over != HandsOver.NOTHING
+
+    @property
+    def print_word(self):
+        """What it hands over, in the honour's own word: "Bằng khen", "Giấy khen", "giấy chứng
+        nhận" (an emulation title's certificate), "cờ"; empty when nothing is handed over."""
+        if self.hands_over == HandsOver.FLAG:
+            return "cờ"
+        if self.hands_over == HandsOver.NOTHING:
+            return ""
+        if self.category == TitleCategory.EMULATION_TITLE:
+            return "giấy chứng nhận"
+        return self.certificate_name.capitalize()
+
+    @property
+    def print_slug(self):
+        """The word in a file name: "bang-khen", "giay-chung-nhan", "co"."""
+        return slugify(text.fold(self.print_word)) or "khen-thuong"
 
     @property
     def decision_subject(self):

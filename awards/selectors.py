@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from . import text
-from .choices import CorrectionStatus, PaperSize, TitleCategory
+from .choices import CorrectionStatus, HandsOver, PaperSize, TitleCategory
 from .models import AuditEntry, Authority, Award, Ceremony, Decision, Person, Title, Unit, rank_label_vi
 from .roles import ADMINISTRATOR
 
@@ -292,6 +292,10 @@ def certificate_data(award, *, base_url, watermark=""):
 
     decision, title, authority = award.decision, award.title, award.authority
     width, height = page_size(title)
+    if title.hands_over == HandsOver.FLAG:
+        # The flag itself is embroidered by a maker: what is printed here is its inscription,
+        # on a plain A4 sheet, with the flag's size.
+        width, height = 595.2756, 841.8898
     if award.person_id:
         recipient = award.recipient_display
         detail = ", ".join(x for x in (award.position, award.unit_name) if x)
@@ -300,7 +304,8 @@ def certificate_data(award, *, base_url, watermark=""):
     prefix = f"{decision.signer_prefix} {decision.signer_on_behalf_of}".strip() if decision.signer_prefix else ""
     signer_rank = rank_label_vi(decision.signer_rank)
     return CertificateData(
-        page_width=width, page_height=height, style=certificate_style(title),
+        page_width=width, page_height=height,
+        style="flag" if title.hands_over == HandsOver.FLAG else certificate_style(title),
         authority=authority.heading, verb=title.certificate_verb, form_name=title.certificate_name,
         recipient=recipient, recipient_detail=detail, collective=not award.person_id,
         achievement=award.achievement,
@@ -312,6 +317,8 @@ def certificate_data(award, *, base_url, watermark=""):
         verify_url=verify_url(award.verification_code, base_url=base_url),
         verify_code=f"Mã xác thực: {text.short_code(award.verification_code)}",
         watermark=watermark,
+        extra={"flag_size": f"{title.flag_width_mm} × {title.flag_height_mm} mm", "year": str(award.year),
+               "flag_ratio": title.flag_height_mm / (title.flag_width_mm or 1)},
     )
 
 

@@ -419,12 +419,17 @@ def print_response(request, awards, *, kind, filename, back, ceremony=None):
     return pdf_response(handle, filename)
 
 
+def certificate_filename(award):
+    """The honour's own word in the file's name: bang-khen-0012-2021.pdf, giay-chung-nhan-…, co-…"""
+    return f"{award.title.print_slug}-{award.register_number:04d}-{award.year}.pdf"
+
+
 class AwardCertificateView(PrintView):
     kind = PrintKind.SINGLE
 
     def post(self, request, pk):
         award = get_object_or_404(selectors.award_queryset(), pk=pk)
-        return self.print_awards([award], filename=f"giay-khen-{award.register_number:04d}-{award.year}.pdf", back=award)
+        return self.print_awards([award], filename=certificate_filename(award), back=award)
 
 
 class DecisionCertificatesView(PrintView):
@@ -463,10 +468,11 @@ class CeremonyDetailView(PermissionRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         items = list(selectors.ceremony_items(self.object))
         for item in items:
-            item.problems = selectors.print_problems(item.award)
+            item.problems = selectors.print_problems(item.award) if item.award.title.prints else []
         user = self.request.user
         return super().get_context_data(
-            items=items, printable=sum(1 for i in items if not i.award.is_revoked),
+            items=items, printable=sum(1 for i in items if not i.award.is_revoked and i.award.title.prints),
+            not_printed=[i for i in items if not i.award.title.prints and not i.award.is_revoked],
             blocked=[i for i in items if i.problems and not i.award.is_revoked],
             add_form=CeremonyAddForm(), can_change=user.has_perm("awards.change_ceremony"),
             can_print=user.has_perm("awards.print_certificate"),
@@ -642,7 +648,7 @@ class MyCertificateView(SignedInView, View):
         if award is None:
             raise Http404
         return print_response(request, [award], kind=PrintKind.SINGLE, back="awards:my-honours",
-                              filename=f"giay-khen-{award.register_number:04d}-{award.year}.pdf")
+                              filename=certificate_filename(award))
 
 
 class CorrectionRequestCreateView(SignedInView, FormView):

@@ -244,3 +244,72 @@ def test_the_ceremony_preview_is_drawn_once_per_change(client, ceremony_world, m
     head = c.items.order_by("position").first().award
     services.award_correct(award=head, by=None, expected_version=head.version, achievement="Đã có thành tích mới")
     assert client.get(url).status_code == 200 and len(drawn) == 2
+
+
+# ---- what each title hands over -------------------------------------------------------------------
+
+def _pdf_text(content):
+    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def test_each_title_hands_over_what_the_law_says_seeded_by_name():
+    from awards.choices import HandsOver, default_hands_over
+
+    assert default_hands_over("Chiến sĩ tiên tiến") == HandsOver.NOTHING
+    assert default_hands_over("Lao động tiên tiến") == HandsOver.NOTHING
+    assert default_hands_over("Đơn vị tiên tiến") == HandsOver.NOTHING
+    assert default_hands_over("Cờ thi đua của Tổng cục") == HandsOver.FLAG
+    for name in ("Chiến sĩ thi đua cơ sở", "Chiến sĩ thi đua toàn quân", "Đơn vị quyết thắng", "Bằng khen", "Giấy khen"):
+        assert default_hands_over(name) == HandsOver.CERTIFICATE, name
+
+
+def test_titles_that_hand_over_nothing_offer_no_print_and_stay_out_of_ceremony_batches(client, ceremony_world):
+    from awards.choices import HandsOver, TitleCategory
+
+    w = ceremony_world
+    advanced = factories.title(name="Chiến sĩ tiên tiến", category=TitleCategory.EMULATION_TITLE,
+                               recipient_for=TitleFor.INDIVIDUAL, hands_over=HandsOver.NOTHING)
+    plain = factories.grant(rows=[RecipientRow(person=w["people"]["an"], title=advanced)], number="11/QĐ-QLCN",
+                            signer_name="Vũ Thanh Bình", signer_title="CỤC TRƯỞNG", date=datetime.date(2022, 1, 10))[0]
+    client.force_login(w["organiser"])
+    page = client.get(plain.get_absolute_url()).content.decode()
+    assert 'id="print-certificate"' not in page
+    refused = client.post(reverse("awards:award-certificate", args=[plain.pk]))
+    assert refused.status_code == 302 and not PrintLog.objects.exists()
+    c = w["ceremony"]
+    services.ceremony_add_awards(ceremony=c, by=w["organiser"], awards=[*w["awards"], plain])
+    detail = client.get(c.get_absolute_url()).content.decode()
+    assert 'id="not-printed"' in detail and "Chiến sĩ tiên tiến" in detail[detail.index('id="not-printed"'):]
+    assert "In 5 bản (PDF)" in detail  # the title that hands over nothing is not counted
+    batch = client.post(reverse("awards:ceremony-print", args=[c.pk]))
+    assert batch.status_code == 200
+    assert len(PdfReader(io.BytesIO(b"".join(batch.streaming_content))).pages) == 5
+    assert not PrintLog.objects.filter(award=plain).exists()
+
+
+def test_a_flag_prints_its_inscription_sheet_and_each_honour_is_called_by_its_own_word(client, ceremony_world):
+    from awards.choices import HandsOver, TitleCategory
+
+    w = ceremony_world
+    flag = factories.title(name="Cờ thi đua của Tổng cục", category=TitleCategory.EMULATION_TITLE,
+                           recipient_for=TitleFor.COLLECTIVE, hands_over=HandsOver.FLAG, certificate_name="CỜ THI ĐUA",
+                           flag_width_mm=900, flag_height_mm=600)
+    signed = {"signer_name": "Vũ Thanh Bình", "signer_title": "CHỦ NHIỆM", "date": datetime.date(2022, 1, 10)}
+    banner = factories.grant(rows=[RecipientRow(unit=w["first"], title=flag)], number="12/QĐ-TC", **signed)[0]
+    client.force_login(w["organiser"])
+    assert "In nội dung cờ" in client.get(banner.get_absolute_url()).content.decode()
+    printed = client.post(reverse("awards:award-certificate", args=[banner.pk]))
+    assert printed.status_code == 200 and 'filename="co-' in printed["Content-Disposition"]
+    text = _pdf_text(b"".join(printed.streaming_content))
+    assert "NỘI DUNG CỜ THI ĐUA" in text and "900 × 600 mm" in text and "Phòng Kế hoạch" in text
+    commendation = factories.title(name="Bằng khen", certificate_name="BẰNG KHEN")
+    emulation = factories.title(name="Chiến sĩ thi đua cơ sở", category=TitleCategory.EMULATION_TITLE,
+                                recipient_for=TitleFor.INDIVIDUAL, certificate_name="CHIẾN SĨ THI ĐUA CƠ SỞ")
+    bk = factories.grant(rows=[RecipientRow(person=w["people"]["binh"], title=commendation)], number="13/QĐ", **signed)[0]
+    cs = factories.grant(rows=[RecipientRow(person=w["people"]["binh"], title=emulation)], number="14/QĐ", **signed)[0]
+    assert "In Bằng khen" in client.get(bk.get_absolute_url()).content.decode()
+    assert "In giấy chứng nhận" in client.get(cs.get_absolute_url()).content.decode()
+    response = client.post(reverse("awards:award-certificate", args=[bk.pk]))
+    assert 'filename="bang-khen-' in response["Content-Disposition"]
+    response = client.post(reverse("awards:award-certificate", args=[cs.pk]))
+    assert 'filename="giay-chung-nhan-' in response["Content-Disposition"]

@@ -140,6 +140,9 @@ class CertificateRenderer:
     def draw(self, canvas, data, forms):
         w, h = data.page_width, data.page_height
         canvas.setPageSize((w, h))
+        if data.style == "flag":
+            self.draw_flag_sheet(canvas, data)
+            return
         key = (w, h, data.style)
         if key not in forms:
             forms[key] = f"art{len(forms)}"
@@ -298,6 +301,40 @@ class CertificateRenderer:
         s = self.scale(data.page_width, data.page_height)
         canvas.setFont(self.fonts.regular, 8 * s)
         canvas.drawCentredString(data.page_width / 2, y0 - 10 * s, data.verify_code)
+
+    def draw_flag_sheet(self, canvas, data):
+        """A Cờ thi đua's inscription for the maker who embroiders it: the flag's size, then its
+        lines as they go on the flag, then what grants it (a plain sheet, not a certificate)."""
+        w, h = data.page_width, data.page_height
+        f = self.fonts
+        y = h - 25 * mm
+        canvas.setFillColor(INK)
+        canvas.setFont(f.bold, 15)
+        canvas.drawCentredString(w / 2, y, "NỘI DUNG CỜ THI ĐUA")
+        canvas.setFont(f.italic, 11)
+        canvas.drawCentredString(w / 2, y - 7 * mm, "(gửi nơi may, thêu cờ)")
+        canvas.setFont(f.regular, 12)
+        canvas.drawCentredString(w / 2, y - 17 * mm, f"Kích thước cờ: {data.extra.get('flag_size', '')}")
+        # The flag's face, drawn to scale inside the sheet, with its lines.
+        flag_w = w - 50 * mm
+        flag_h = min(flag_w * data.extra.get("flag_ratio", 650 / 850), h - 110 * mm)
+        x0, y0 = 25 * mm, y - 25 * mm - flag_h
+        canvas.setStrokeColor(RED)
+        canvas.setLineWidth(1.2)
+        canvas.rect(x0, y0, flag_w, flag_h)
+        lines = [(f.bold, 13, RED, data.authority), (f.bold, 12, INK, data.verb),
+                 (f.bold, 20, RED, data.form_name), (f.bold, 14, INK, data.recipient),
+                 (f.regular, 12, INK, data.achievement), (f.bold, 13, INK, f"NĂM {data.extra.get('year', '')}")]
+        step = flag_h / (len(lines) + 1)
+        for index, (font, size, colour, line) in enumerate(lines, start=1):
+            size = fit(line, font, size, flag_w - 12 * mm, min_size=7)[0].size if line else size
+            canvas.setFillColor(colour)
+            canvas.setFont(font, size)
+            canvas.drawCentredString(w / 2, y0 + flag_h - index * step, line)
+        canvas.setFillColor(INK)
+        canvas.setFont(f.regular, 11)
+        canvas.drawString(25 * mm, y0 - 12 * mm, data.decision_line)
+        canvas.drawString(25 * mm, y0 - 19 * mm, data.register_line)
 
     def draw_watermark(self, canvas, data):
         s = self.scale(data.page_width, data.page_height)

@@ -21,7 +21,8 @@ def certificates_print(*, by, awards, kind, base_url, out, ceremony=None):
     Returns (pages printed, awards left out because revoked).
     """
     awards = list(awards)
-    printable = [a for a in awards if not a.is_revoked]
+    # Revoked awards are never printed; nor are titles whose decision is the recognition.
+    printable = [a for a in awards if not a.is_revoked and a.title.prints]
     incomplete = [(a, print_problems(a)) for a in printable]
     incomplete = [(a, problems) for a, problems in incomplete if problems]
     if incomplete:
@@ -31,6 +32,10 @@ def certificates_print(*, by, awards, kind, base_url, out, ceremony=None):
                "list": "; ".join(f"{a.recipient_name} ({', '.join(problems)})" for a, problems in incomplete)}
         )
     if not printable:
+        if any(not a.title.prints for a in awards):
+            names = sorted({a.title.name for a in awards if not a.title.prints})
+            raise RegistryError(_("Nothing to print: %(titles)s hands over no certificate (the decision is the "
+                                  "recognition), and the rest has been revoked.") % {"titles": ", ".join(names)})
         raise RegistryError(_("Nothing to print: every award here has been revoked."))
     # Drawn before the log is written, so a long batch never holds the database's write lock.
     pages = CertificateRenderer().render((certificate_data(a, base_url=base_url) for a in printable), out)
