@@ -75,6 +75,23 @@ class DecisionForm(StyledFormMixin, forms.ModelForm):
             self.fields["scan"].widget.attrs["accept"] = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
 
 
+def require_signer(form, titles):
+    """A decision whose honours are printed here cannot be saved without its signer: the
+    certificate prints the signer's office and name. Said on the fields, where they are typed,
+    not at the ceremony. titles: the titles its rows grant (the default one included)."""
+    printed = sorted({t.name for t in titles if t is not None and t.prints})
+    if not printed:
+        return True
+    data = form.cleaned_data
+    ok = True
+    for field, message in (("signer_title", _("The signer's office is printed on the %(what)s; write it.")),
+                           ("signer_name", _("The signer's name is printed on the %(what)s; write it."))):
+        if not (data.get(field) or "").strip():
+            form.add_error(field, message % {"what": ", ".join(printed)})
+            ok = False
+    return ok
+
+
 class DecisionEditForm(DecisionForm):
     """A correction of a decision; version is what the editor started from."""
 
@@ -84,6 +101,12 @@ class DecisionEditForm(DecisionForm):
 
     def changes(self):
         return {name: self.cleaned_data[name] for name in self.changed_data if name in self.Meta.fields}
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk:
+            require_signer(self, Title.objects.filter(awards__decision=self.instance).distinct())
+        return data
 
 
 class RecipientRowForm(StyledFormMixin, forms.Form):

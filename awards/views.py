@@ -28,6 +28,7 @@ from .certificates import render_pdf
 from .choices import CorrectionStatus, PrintKind
 from .filters import AwardFilter, DecisionFilter
 from .forms import (
+    require_signer,
     AwardCorrectForm,
     CeremonyAddForm,
     CeremonyEditForm,
@@ -265,7 +266,8 @@ class DecisionCreateView(PermissionRequiredMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         form = DecisionForm(request.POST, request.FILES)
         formset = RecipientFormSet(request.POST, prefix="rows")
-        if form.is_valid() and formset.is_valid():
+        if form.is_valid() and formset.is_valid() and require_signer(
+                form, [form.cleaned_data.get("title")] + [f.cleaned_data.get("title") for f in formset.kept_forms()]):
             kept = formset.kept_forms()
             try:
                 decision = services.decision_grant(
@@ -470,7 +472,19 @@ class CeremonyDetailView(PermissionRequiredMixin, DetailView):
         for item in items:
             item.problems = selectors.print_problems(item.award) if item.award.title.prints else []
         user = self.request.user
+        # What stops the print, once per decision (its signer is missing for all its awards at
+        # once), with the way to fix it for those who may.
+        fixes = {}
+        for item in items:
+            if item.problems and not item.award.is_revoked:
+                entry = fixes.setdefault(item.award.decision_id, {"decision": item.award.decision, "problems": [],
+                                                                  "count": 0})
+                entry["count"] += 1
+                entry["problems"] += [p for p in item.problems if p not in entry["problems"]]
+        for entry in fixes.values():
+            entry["can_edit"] = selectors.decision_editable(user, entry["decision"])
         return super().get_context_data(
+            fixes=list(fixes.values()),
             items=items, printable=sum(1 for i in items if not i.award.is_revoked and i.award.title.prints),
             not_printed=[i for i in items if not i.award.title.prints and not i.award.is_revoked],
             blocked=[i for i in items if i.problems and not i.award.is_revoked],
@@ -885,7 +899,11 @@ class DecisionImportView(PermissionRequiredMixin, ImportMixin, TemplateView):
     kind = "recipients"
 
     def preview(self, table, form):
-        return imports.preview_recipients(table, decision=form.instance, by=self.request.user)
+        preview = imports.preview_recipients(table, decision=form.instance, by=self.request.user)
+        # The signer is printed on what these rows hand over: asked for before anything is written.
+        if not require_signer(form, [form.instance.title] + [r.title for r in preview.to_write]):
+            preview.file_problems += [e for field in ("signer_title", "signer_name") for e in form.errors.get(field, [])]
+        return preview
 
     def commit(self, preview, form):
         return imports.commit_recipients(preview, by=self.request.user, decision=form.instance,

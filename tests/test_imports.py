@@ -653,3 +653,23 @@ def test_a_unit_named_by_a_short_form_of_a_unit_outside_the_officers_is_flagged_
     # Without a scope (the command line) the exact short form is the unit it names.
     assert imports.preview_recipients(table(data), decision=decision(office)).rows[0].person.unit == outside
     assert mine.full_name in message
+
+
+def test_an_imported_decision_printed_here_needs_its_signer_before_anything_is_written(client, office, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    settings.DATA_DIR = tmp_path
+    factories.sign_in(client, office["officer"].username, factories.PASSWORD)
+    form = {"number": "50/QĐ-QLCN", "date": "2022-01-14", "authority": office["authority"].pk, "kind": "annual",
+            "achievement_year": "2021", "title": office["title"].pk, "subject": "Về việc tặng Giấy khen",
+            "reason": "Đã có thành tích", "signer_prefix": "", "signer_on_behalf_of": "", "signer_title": "",
+            "signer_rank": "", "signer_name": ""}
+    data = xlsx([["1", "Nguyễn Văn An", "", "", "PKH", "QN-001"]])
+    before = state()
+    response = client.post(reverse("awards:decision-import"), {**form, "spreadsheet": SimpleUploadedFile("ds.xlsx", data)})
+    assert response.status_code == 400
+    assert "Họ tên người ký được in trên Giấy khen" in response.content.decode()
+    token = response.context["token"]
+    assert client.post(reverse("awards:decision-import"), {**form, "token": token, "action": "confirm"}).status_code == 400
+    assert state() == before

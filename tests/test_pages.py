@@ -342,7 +342,9 @@ def test_two_officers_editing_the_same_award_cannot_overwrite_each_other(client,
 def test_two_officers_editing_the_same_decision_cannot_overwrite_each_other(client, office):
     from django.test import Client
 
-    award = factories.award(person_=factories.person(unit_=office["a"]), authority_=office["authority"])
+    # Its honours are printed here, so it has a signer's office (a correction may not clear it).
+    award = factories.award(person_=factories.person(unit_=office["a"]), authority_=office["authority"],
+                            signer_title="CỤC TRƯỞNG")
     decision = award.decision
     first, second = Client(), Client()
     first.force_login(office["officer"])
@@ -509,7 +511,8 @@ def test_page_sizes_come_from_a_fixed_set_and_page_numbers_never_fail(client, of
 def test_a_replaced_scan_is_removed_when_its_replacement_commits(client, office, django_capture_on_commit_callbacks):
     person = factories.person(unit_=office["a"])
     first = SimpleUploadedFile("qd-goc.pdf", factories.scan_pdf(), content_type="application/pdf")
-    award = factories.grant(rows=[factories.RecipientRow(person=person, title=office["title"])], scan=first)[0]
+    award = factories.grant(rows=[factories.RecipientRow(person=person, title=office["title"])], scan=first,
+                            signer_name="Lê Văn Minh", signer_title="CỤC TRƯỞNG")[0]
     decision = award.decision
     old = office["media"] / decision.scan.name
     assert old.is_file()
@@ -598,3 +601,54 @@ def test_the_excel_export_is_laid_out_to_be_read(client, office):
     # CSV keeps dates as the dd/mm/yyyy text offices type.
     rows = _csv_rows(client.get(reverse("awards:award-export", args=["csv"]), params))
     assert rows[1][rows[0].index("Ngày ký")] == "14/01/2022"
+
+
+def test_a_decision_printed_here_needs_its_signer_where_it_is_typed(client, office):
+    from awards.choices import HandsOver, TitleCategory
+
+    person = factories.person(unit_=office["a"])
+    client.force_login(office["officer"])
+    data = decision_data(office, [(f"p:{person.pk}", None)], signer_name="", signer_title="")
+    before = snapshot()
+    response = client.post(reverse("awards:decision-create"), data)
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert "Giấy khen" in errors["signer_name"][0] and "Giấy khen" in errors["signer_title"][0]
+    assert snapshot() == before
+    # A title that hands over nothing prints nothing: no signer needed to record it.
+    advanced = factories.title(name="Lao động tiên tiến", category=TitleCategory.EMULATION_TITLE,
+                               recipient_for=TitleFor.INDIVIDUAL, hands_over=HandsOver.NOTHING)
+    data = decision_data(office, [(f"p:{person.pk}", advanced)], signer_name="", signer_title="",
+                         title=advanced.pk, number="13/QĐ-QLCN")
+    assert client.post(reverse("awards:decision-create"), data).status_code == 302
+    # Clearing the signer of a decision whose honours print is refused on the field too.
+    award = factories.grant(rows=[factories.RecipientRow(person=person, title=office["title"])], by=office["officer"],
+                            signer_name="Lê Văn Minh", signer_title="CỤC TRƯỞNG", number="14/QĐ-QLCN")[0]
+    edit = reverse("awards:decision-edit", args=[award.decision.pk])
+    form = client.get(edit).context["form"]
+    fields = {k: ("" if v is None else v) for k, v in form.initial.items() if k != "scan"}
+    refused = client.post(edit, {**fields, "signer_name": ""})
+    assert refused.status_code == 200 and refused.context["form"].errors["signer_name"]
+
+
+def test_the_ceremony_check_names_each_missing_thing_once_per_decision_with_a_way_to_fix_it(client, office):
+    import datetime
+
+    from awards import services
+    from awards.models import Ceremony
+
+    people = [factories.person(unit_=office["a"]) for _ in range(3)]
+    awards = factories.grant(rows=[factories.RecipientRow(person=p, title=office["title"]) for p in people],
+                             number="20/QĐ-QLCN")  # recorded before the rule: no signer
+    organiser = factories.user(role=roles.ORGANISER)
+    ceremony = services.ceremony_create(by=organiser, ceremony=Ceremony(name="Lễ", date=datetime.date(2022, 2, 1)))
+    services.ceremony_add_awards(ceremony=ceremony, by=organiser, awards=awards)
+    client.force_login(office["officer"])
+    page = client.get(ceremony.get_absolute_url()).content.decode()
+    fixes = page[page.index('id="print-fixes"'):page.index("</ul>", page.index('id="print-fixes"'))]
+    assert fixes.count("<li>") == 1 and "20/QĐ-QLCN (3 khen thưởng)" in fixes
+    assert fixes.count("chưa có họ tên người ký") == 1 and fixes.count("chưa có chức vụ người ký") == 1
+    assert reverse("awards:decision-edit", args=[awards[0].decision.pk]) in fixes
+    client.force_login(organiser)
+    page = client.get(ceremony.get_absolute_url()).content.decode()
+    assert reverse("awards:decision-edit", args=[awards[0].decision.pk]) not in page

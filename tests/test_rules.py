@@ -210,8 +210,8 @@ def test_decision_page_warns_on_rows_and_records_with_a_reason(client, titles):
     client.force_login(factories.user(role=roles.OFFICER, scope=unit))
     data = {"number": "5/QĐ", "date": "2022-01-10", "authority": authority.pk, "kind": "annual",
             "achievement_year": "2021", "title": titles["cstdcs"].pk, "subject": "Về việc tặng danh hiệu",
-            "reason": "", "signer_prefix": "", "signer_on_behalf_of": "", "signer_title": "", "signer_rank": "",
-            "signer_name": "", "rows-TOTAL_FORMS": "1", "rows-INITIAL_FORMS": "0", "rows-MIN_NUM_FORMS": "0",
+            "reason": "", "signer_prefix": "", "signer_on_behalf_of": "", "signer_title": "CỤC TRƯỞNG",
+            "signer_rank": "", "signer_name": "Vũ Thanh Bình", "rows-TOTAL_FORMS": "1", "rows-INITIAL_FORMS": "0", "rows-MIN_NUM_FORMS": "0",
             "rows-MAX_NUM_FORMS": "3000", "rows-0-recipient": f"p:{p.pk}", "rows-0-title": "", "rows-0-achievement": ""}
     warned = client.post(reverse("awards:decision-create"), data)
     assert warned.status_code == 400 and not Award.objects.exists()
