@@ -286,8 +286,29 @@ def verify_url(code, *, base_url):
     return f"{base_url.rstrip('/')}{reverse('awards:verify', args=[code])}"
 
 
-def certificate_data(award, *, base_url, watermark=""):
-    """What an award's certificate prints, worded as DOMAIN.md describes; no drawing here."""
+def _units_above(unit_id, stop_id, chains):
+    """The full names of the units above the award's unit, up to the granting authority's own
+    unit (included), else up to the top of the tree (not included: the whole organisation is
+    the heading's). chains caches them per (unit, authority unit) for a batch."""
+    key = (unit_id, stop_id)
+    if key not in chains:
+        unit = Unit.objects.filter(pk=unit_id).only("path").first()
+        ids = [int(segment) for segment in unit.path.split(".") if segment][:-1] if unit else []
+        names = dict(Unit.objects.filter(pk__in=ids).values_list("pk", "full_name"))
+        chain = []
+        for pk in reversed(ids):
+            if pk == ids[0] and stop_id not in ids:
+                break  # the root: named by the heading
+            chain.append(names[pk])
+            if pk == stop_id:
+                break
+        chains[key] = chain
+    return chains[key]
+
+
+def certificate_data(award, *, base_url, watermark="", chains=None):
+    """What an award's certificate prints, worded as DOMAIN.md describes; no drawing here.
+    chains: a dict shared by a batch, so each unit's chain is read once."""
     from .certificates import CertificateData
 
     decision, title, authority = award.decision, award.title, award.authority
@@ -296,11 +317,12 @@ def certificate_data(award, *, base_url, watermark=""):
         # The flag itself is embroidered by a maker: what is printed here is its inscription,
         # on a plain A4 sheet, with the flag's size.
         width, height = 595.2756, 841.8898
+    above = _units_above(award.within_unit_id, authority.unit_id, chains if chains is not None else {})
     if award.person_id:
         recipient = award.recipient_display
-        detail = ", ".join(x for x in (award.position, award.unit_name) if x)
+        detail = text.position_in_unit(award.position, [award.unit_name, *above])
     else:
-        recipient, detail = award.recipient_name, ""
+        recipient, detail = ", ".join([award.recipient_name, *above]), ""
     prefix = f"{decision.signer_prefix} {decision.signer_on_behalf_of}".strip() if decision.signer_prefix else ""
     signer_rank = rank_label_vi(decision.signer_rank)
     return CertificateData(

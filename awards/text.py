@@ -108,3 +108,20 @@ def date_words(value):
 def short_code(code):
     """The first ten characters of a verification code, as printed: 'RSZRZ-FMYGM'."""
     return f"{code[:5]}-{code[5:10]}"
+
+
+def position_in_unit(position, units):
+    """A position and the units it is held in, as certificates write them: a head's position
+    absorbs its unit's kind ("Trưởng phòng" in "Phòng Khoa học quân sự" -> "Trưởng phòng Khoa học
+    quân sự"), then the units above: "Trưởng phòng Khoa học quân sự, Cục Quản lý công nghệ"."""
+    units = [u for u in units if u]
+    if not position:
+        return ", ".join(units)
+    if units:
+        folded = fold(position)
+        words = units[0].split()
+        for n in (2, 1):
+            kind = " ".join(words[:n])
+            if len(words) > n and (folded == fold(kind) or folded.endswith(" " + fold(kind))):
+                return ", ".join([f"{position} {' '.join(words[n:])}", *units[1:]])
+    return ", ".join([position, *units])

@@ -73,7 +73,7 @@ def test_individual_giay_khen_prints_every_line(cuc):
         "TẶNG",
         "GIẤY KHEN",
         "Đại tá Nguyễn Văn Thành",
-        "Trưởng phòng, Phòng Kế hoạch",
+        "Trưởng phòng Kế hoạch, Cục Quản lý công nghệ",
         "Đã có thành tích hoàn thành xuất sắc nhiệm vụ năm 2021",
         "Quyết định số 45/QĐ-QLCN ngày 10 tháng 01 năm 2022",
         f"Số sổ vàng: {award.register_number:04d}",
@@ -95,7 +95,7 @@ def test_collective_bang_khen_prints_every_line(cuc):
         "THỦ TRƯỞNG TỔNG CỤC CÔNG NGHIỆP QUỐC PHÒNG",
         "TẶNG",
         "BẰNG KHEN",
-        "Phòng Kế hoạch",
+        "Phòng Kế hoạch, Cục Quản lý công nghệ",
         "Đã có thành tích xuất sắc trong phong trào thi đua quyết thắng năm 2021",
         "Quyết định số 129/QĐ-TCCNQP ngày 10 tháng 01 năm 2022",
         f"Số sổ vàng: {award.register_number:04d}",
@@ -115,7 +115,7 @@ def test_emulation_title_certificate_and_a_name_given_in_nfd(cuc):
     award = one(RecipientRow(person=person, title=title), authority=cuc["authority"], number="7/QĐ-QLCN")
     lines = printed_lines(award)
     assert lines[3:7] == ["TẶNG DANH HIỆU", "CHIẾN SĨ THI ĐUA CƠ SỞ", "Thiếu tá QNCN Trần Thị Thu Hường",
-                          "Trợ lý, Phòng Kế hoạch"]
+                          "Trợ lý, Phòng Kế hoạch, Cục Quản lý công nghệ"]
     assert lines[8] == "Quyết định số 07/QĐ-QLCN ngày 10 tháng 01 năm 2022"
     # NFD handed straight to the renderer (not through the model) prints the same letters.
     data = selectors.certificate_data(award, base_url=BASE)
@@ -252,3 +252,26 @@ def test_the_default_font_covers_every_vietnamese_letter():
     for path in cert_fonts.default_files().values():
         face = TTFont("probe", str(path)).face
         assert all(ord(ch) in face.charToGlyph for ch in cert_fonts.VIETNAMESE_LETTERS)
+
+
+def test_a_printed_line_names_the_unit_up_to_the_authority_and_a_head_absorbs_the_unit(cuc):
+    from pdfminer.high_level import extract_text
+
+    from awards.text import position_in_unit
+
+    assert position_in_unit("Trưởng phòng", ["Phòng Khoa học quân sự", "Cục Quản lý công nghệ"]) == \
+        "Trưởng phòng Khoa học quân sự, Cục Quản lý công nghệ"
+    assert position_in_unit("Phó Trưởng ban", ["Ban Chính trị"]) == "Phó Trưởng ban Chính trị"
+    assert position_in_unit("Giám đốc", ["Trung tâm Đo lường", "Cục Quản lý công nghệ"]) == \
+        "Giám đốc, Trung tâm Đo lường, Cục Quản lý công nghệ"
+    assert position_in_unit("Giám đốc Trung tâm", ["Trung tâm Đo lường"]) == "Giám đốc Trung tâm Đo lường"
+    assert position_in_unit("Trợ lý", ["Phòng Kế hoạch", "Cục Quản lý công nghệ"]) == \
+        "Trợ lý, Phòng Kế hoạch, Cục Quản lý công nghệ"
+    science = factories.unit(parent=cuc["plan"], full_name="Ban Khoa học quân sự", short_name="BKHQS")
+    cuc["authority"].unit = cuc["cuc"]
+    cuc["authority"].save()
+    person = factories.person(full_name="Nguyễn Văn Thành", rank=Rank.DAI_TA, position="Trưởng ban", unit_=science)
+    award = one(RecipientRow(person=person, title=giay_khen()), authority=cuc["authority"])
+    text = extract_text(io.BytesIO(render_pdf([selectors.certificate_data(award, base_url=BASE)])))
+    assert "Trưởng ban Khoa học quân sự, Phòng Kế hoạch, Cục Quản lý công nghệ" in " ".join(text.split())
+    assert "Tổng cục" not in text.split("TẶNG", 1)[1]  # the chain stops at the authority's own unit

@@ -38,7 +38,8 @@ def certificates_print(*, by, awards, kind, base_url, out, ceremony=None):
                                   "recognition), and the rest has been revoked.") % {"titles": ", ".join(names)})
         raise RegistryError(_("Nothing to print: every award here has been revoked."))
     # Drawn before the log is written, so a long batch never holds the database's write lock.
-    pages = CertificateRenderer().render((certificate_data(a, base_url=base_url) for a in printable), out)
+    chains = {}
+    pages = CertificateRenderer().render((certificate_data(a, base_url=base_url, chains=chains) for a in printable), out)
     with transaction.atomic():
         printed_before = set(
             PrintLog.objects.filter(award__in=printable).values_list("award_id", flat=True).distinct()
