@@ -101,6 +101,10 @@ class SigningPrefix(models.TextChoices):
     TUQ = "TUQ.", "TUQ."
 
 
+# How a Party body writes the same prefixes (Hướng dẫn 36-HD/VPTW).
+PARTY_PREFIXES = {"TM.": "T/M", "KT.": "K/T", "TL.": "T/L", "Q.": "Q."}
+
+
 class AwardStatus(models.TextChoices):
     ACTIVE = "active", _("In force")
     REVOKED = "revoked", _("Revoked")

@@ -241,7 +241,7 @@ def _decisions(units, authorities, titles, people, rng):
            subject="Về việc tặng Cờ thi đua của Tổng cục Công nghiệp quốc phòng",
            reason="Đã có thành tích hoàn thành xuất sắc, toàn diện nhiệm vụ năm 2021, dẫn đầu phong trào thi đua",
            signer=SIGNERS["tc"])
-    _grant(authorities, "dutc", "128/QĐ-ĐU", datetime.date(2022, 1, 8), 2021,
+    _grant(authorities, "dutc", "128-QĐ/ĐU", datetime.date(2022, 1, 8), 2021,
            [R(unit=units["db"], title=titles["bk"])],
            subject="Về việc tặng Bằng khen", signer=SIGNERS["dutc"],
            reason="Đã có thành tích hoàn thành xuất sắc nhiệm vụ năm 2021, trong sạch vững mạnh tiêu biểu")

@@ -43,6 +43,7 @@ from .choices import (
 KEY_LENGTH = 300
 _PATH_SEGMENT = "{:07d}."
 _DECISION_NUMBER = re.compile(r"^\s*(\d+)(.*)$")
+_PARTY_NUMBER = re.compile(r"^\d+[a-zA-Z]?-[^/\s]+/\S+$")
 
 year_validators = [MinValueValidator(1945), MaxValueValidator(2100)]
 
@@ -401,6 +402,18 @@ class Decision(NormalizedModel):
         if match and len(match.group(1)) == 1:
             number = "0" + number
         return number
+
+    def clean(self):
+        super().clean()
+        # A Party body numbers its decisions "128-QĐ/ĐU" (Hướng dẫn 36-HD/VPTW); the state "45/QĐ-BQP".
+        if self.authority_id and self.number:
+            party = self.authority.kind == AuthorityKind.PARTY
+            if party and not _PARTY_NUMBER.match(self.number):
+                raise ValidationError({"number": _("A Party committee numbers its decisions as “128-QĐ/ĐU”: the "
+                                                   "number, a hyphen, the kind, a slash, the committee.")})
+            if not party and _PARTY_NUMBER.match(self.number):
+                raise ValidationError({"number": _("“%(number)s” is written the Party's way; a state or command "
+                                                   "authority writes “45/QĐ-TCCNQP”.") % {"number": self.number}})
 
     def normalize(self):
         self.number = self.normalize_number(self.number)

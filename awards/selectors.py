@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from . import text
-from .choices import CorrectionStatus, HandsOver, PaperSize, TitleCategory
+from .choices import PARTY_PREFIXES, AuthorityKind, CorrectionStatus, HandsOver, PaperSize, TitleCategory
 from .models import AuditEntry, Authority, Award, Ceremony, Decision, Person, Title, Unit, rank_label_vi
 from .roles import ADMINISTRATOR
 
@@ -323,7 +323,10 @@ def certificate_data(award, *, base_url, watermark="", chains=None):
         detail = text.position_in_unit(award.position, [award.unit_name, *above])
     else:
         recipient, detail = ", ".join([award.recipient_name, *above]), ""
-    prefix = f"{decision.signer_prefix} {decision.signer_on_behalf_of}".strip() if decision.signer_prefix else ""
+    party = authority.kind == AuthorityKind.PARTY
+    # A Party body writes its prefixes "T/M", "K/T" (Hướng dẫn 36-HD/VPTW), the state "TM.", "KT.".
+    said = PARTY_PREFIXES.get(decision.signer_prefix, decision.signer_prefix) if party else decision.signer_prefix
+    prefix = f"{said} {decision.signer_on_behalf_of}".strip() if decision.signer_prefix else ""
     signer_rank = rank_label_vi(decision.signer_rank)
     return CertificateData(
         page_width=width, page_height=height,
@@ -340,6 +343,7 @@ def certificate_data(award, *, base_url, watermark="", chains=None):
         verify_code=f"Mã xác thực: {text.short_code(award.verification_code)}",
         watermark=watermark,
         extra={"flag_size": f"{title.flag_width_mm} × {title.flag_height_mm} mm", "year": str(award.year),
+               "party": party,
                "flag_ratio": title.flag_height_mm / (title.flag_width_mm or 1)},
     )
 

@@ -275,3 +275,27 @@ def test_a_printed_line_names_the_unit_up_to_the_authority_and_a_head_absorbs_th
     text = extract_text(io.BytesIO(render_pdf([selectors.certificate_data(award, base_url=BASE)])))
     assert "Trưởng ban Khoa học quân sự, Phòng Kế hoạch, Cục Quản lý công nghệ" in " ".join(text.split())
     assert "Tổng cục" not in text.split("TẶNG", 1)[1]  # the chain stops at the authority's own unit
+
+
+def test_a_party_committees_decision_and_certificate_are_in_the_partys_format(cuc):
+    from awards.choices import AuthorityKind
+    from awards.services import RegistryError
+
+    committee = factories.authority(name="Đảng ủy Cục Quản lý công nghệ", kind=AuthorityKind.PARTY,
+                                    heading="ĐẢNG ỦY CỤC QUẢN LÝ CÔNG NGHỆ")
+    person = factories.person(full_name="Nguyễn Văn Thành", rank=Rank.DAI_TA, position="Trợ lý", unit_=cuc["plan"])
+    row = RecipientRow(person=person, title=giay_khen())
+    with pytest.raises(RegistryError) as refused:
+        one(row, authority=committee, number="128/QĐ-ĐU", signer_prefix=SigningPrefix.TM,
+            signer_on_behalf_of="ĐẢNG ỦY", signer_title="BÍ THƯ")
+    assert "128-QĐ/ĐU" in str(refused.value.field_errors or refused.value.message)
+    award = one(row, authority=committee, number="128-QĐ/ĐU", signer_prefix=SigningPrefix.TM,
+                signer_on_behalf_of="ĐẢNG ỦY", signer_title="BÍ THƯ")
+    lines = printed_lines(award)
+    assert lines[0] == "ĐẢNG CỘNG SẢN VIỆT NAM" and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" not in lines
+    assert "Độc lập - Tự do - Hạnh phúc" not in lines
+    assert "Quyết định số 128-QĐ/ĐU ngày 10 tháng 01 năm 2022" in lines
+    assert "T/M ĐẢNG ỦY" in lines and "TM. ĐẢNG ỦY" not in lines
+    # The state's own format stays the state's, and is not accepted the Party's way.
+    with pytest.raises(RegistryError):
+        one(row, authority=cuc["authority"], number="46-QĐ/QLCN")

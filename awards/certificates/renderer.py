@@ -14,6 +14,7 @@ from .qr import qr_runs
 
 NATIONAL_HEADING = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
+PARTY_HEADING = "ĐẢNG CỘNG SẢN VIỆT NAM"  # a Party body's documents (Hướng dẫn 36-HD/VPTW): no motto
 
 RED = Color(0.69, 0.07, 0.11)
 GOLD = Color(0.78, 0.62, 0.22)
@@ -143,11 +144,12 @@ class CertificateRenderer:
         if data.style == "flag":
             self.draw_flag_sheet(canvas, data)
             return
-        key = (w, h, data.style)
+        party = bool(data.extra.get("party"))
+        key = (w, h, data.style, party)
         if key not in forms:
             forms[key] = f"art{len(forms)}"
             canvas.beginForm(forms[key], lowerx=0, lowery=0, upperx=w, uppery=h)
-            self.draw_artwork(canvas, w, h, data.style)
+            self.draw_artwork(canvas, w, h, data.style, party=party)
             canvas.endForm()
         canvas.doForm(forms[key])
         self.draw_text(canvas, data)
@@ -160,7 +162,7 @@ class CertificateRenderer:
     def scale(w, h):
         return min(w / BASE_WIDTH, h / BASE_HEIGHT)
 
-    def draw_artwork(self, canvas, w, h, style):
+    def draw_artwork(self, canvas, w, h, style, *, party=False):
         s = self.scale(w, h)
         f = self.fonts
         inset = BORDER_INSET * s
@@ -184,6 +186,13 @@ class CertificateRenderer:
                 self._diamond(canvas, x, y, 7 * s)
         canvas.setFillColor(INK)
         canvas.setFont(f.bold, 14 * s)
+        if party:
+            canvas.drawCentredString(w / 2, h - 62 * s, PARTY_HEADING)
+            heading = stringWidth(PARTY_HEADING, f.bold, 14 * s)
+            canvas.setStrokeColor(INK)
+            canvas.setLineWidth(0.8 * s)
+            canvas.line(w / 2 - heading / 2, h - 67 * s, w / 2 + heading / 2, h - 67 * s)
+            return
         canvas.drawCentredString(w / 2, h - 62 * s, NATIONAL_HEADING)
         canvas.setFont(f.bold, 13.5 * s)
         canvas.drawCentredString(w / 2, h - 81 * s, MOTTO)
