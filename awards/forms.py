@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .choices import CorrectionKind, CorrectionStatus, Rank
 from .models import Award, Ceremony, Decision, Person, Title, Unit
-from .services import AWARD_CORRECTABLE, RecipientRow
+from .services import AWARD_CORRECTABLE, RecipientRow, missing_signer
 from .widgets import QuickSelect
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -76,20 +76,14 @@ class DecisionForm(StyledFormMixin, forms.ModelForm):
 
 
 def require_signer(form, titles):
-    """A decision whose honours are printed here cannot be saved without its signer: the
-    certificate prints the signer's office and name. Said on the fields, where they are typed,
-    not at the ceremony. titles: the titles its rows grant (the default one included)."""
-    printed = sorted({t.name for t in titles if t is not None and t.prints})
-    if not printed:
-        return True
+    """The signer's fields, where they are typed, refuse what services.missing_signer says is
+    missing; True if nothing is."""
     data = form.cleaned_data
-    ok = True
-    for field, message in (("signer_title", _("The signer's office is printed on the %(what)s; write it.")),
-                           ("signer_name", _("The signer's name is printed on the %(what)s; write it."))):
-        if not (data.get(field) or "").strip():
-            form.add_error(field, message % {"what": ", ".join(printed)})
-            ok = False
-    return ok
+    missing = missing_signer(signer_title=data.get("signer_title"), signer_name=data.get("signer_name"),
+                             titles=titles)
+    for field, message in missing.items():
+        form.add_error(field, message)
+    return not missing
 
 
 class DecisionEditForm(DecisionForm):

@@ -383,6 +383,27 @@ def ceremony_items(ceremony):
     ).order_by("position", "pk")
 
 
+def ceremony_print_check(ceremony, *, user):
+    """The check before a ceremony prints: its items (each with what stops its certificate), how
+    many print, those whose title hands over nothing, those blocked, and what blocks them once per
+    decision (its signer is missing for all its awards at once) with whether this user may fix it."""
+    items = list(ceremony_items(ceremony))
+    for item in items:
+        item.problems = print_problems(item.award) if item.award.title.prints else []
+    live = [i for i in items if not i.award.is_revoked]
+    blocked = [i for i in live if i.problems]
+    fixes = {}
+    for item in blocked:
+        entry = fixes.setdefault(item.award.decision_id, {"decision": item.award.decision, "problems": [], "count": 0})
+        entry["count"] += 1
+        entry["problems"] += [p for p in item.problems if p not in entry["problems"]]
+    for entry in fixes.values():
+        entry["can_edit"] = decision_editable(user, entry["decision"])
+    return {"items": items, "printable": sum(1 for i in live if i.award.title.prints),
+            "not_printed": [i for i in live if not i.award.title.prints], "blocked": blocked,
+            "fixes": list(fixes.values())}
+
+
 def ceremony_default_order(awards_qs):
     """Collectives first, then by unit (tree order), rank high to low, and name."""
     return awards_qs.annotate(

@@ -468,26 +468,9 @@ class CeremonyDetailView(PermissionRequiredMixin, DetailView):
     model = Ceremony
 
     def get_context_data(self, **kwargs):
-        items = list(selectors.ceremony_items(self.object))
-        for item in items:
-            item.problems = selectors.print_problems(item.award) if item.award.title.prints else []
         user = self.request.user
-        # What stops the print, once per decision (its signer is missing for all its awards at
-        # once), with the way to fix it for those who may.
-        fixes = {}
-        for item in items:
-            if item.problems and not item.award.is_revoked:
-                entry = fixes.setdefault(item.award.decision_id, {"decision": item.award.decision, "problems": [],
-                                                                  "count": 0})
-                entry["count"] += 1
-                entry["problems"] += [p for p in item.problems if p not in entry["problems"]]
-        for entry in fixes.values():
-            entry["can_edit"] = selectors.decision_editable(user, entry["decision"])
         return super().get_context_data(
-            fixes=list(fixes.values()),
-            items=items, printable=sum(1 for i in items if not i.award.is_revoked and i.award.title.prints),
-            not_printed=[i for i in items if not i.award.title.prints and not i.award.is_revoked],
-            blocked=[i for i in items if i.problems and not i.award.is_revoked],
+            **selectors.ceremony_print_check(self.object, user=user),
             add_form=CeremonyAddForm(), can_change=user.has_perm("awards.change_ceremony"),
             can_print=user.has_perm("awards.print_certificate"),
             history=selectors.audit_trail(self.object), **kwargs,
@@ -899,11 +882,7 @@ class DecisionImportView(PermissionRequiredMixin, ImportMixin, TemplateView):
     kind = "recipients"
 
     def preview(self, table, form):
-        preview = imports.preview_recipients(table, decision=form.instance, by=self.request.user)
-        # The signer is printed on what these rows hand over: asked for before anything is written.
-        if not require_signer(form, [form.instance.title] + [r.title for r in preview.to_write]):
-            preview.file_problems += [e for field in ("signer_title", "signer_name") for e in form.errors.get(field, [])]
-        return preview
+        return imports.preview_recipients(table, decision=form.instance, by=self.request.user)
 
     def commit(self, preview, form):
         return imports.commit_recipients(preview, by=self.request.user, decision=form.instance,

@@ -318,7 +318,8 @@ def test_the_command_line_imports_through_the_same_service(office, tmp_path, cap
     path = tmp_path / "ds.xlsx"
     path.write_bytes(xlsx([["1", "Nguyễn Văn An", "Đại úy", "", "PKH", "QN-001"]]))
     args = ["import_awards", str(path), "--decision", "31/QĐ-QLCN", "--authority", office["authority"].name,
-            "--date", "2022-01-14", "--year", "2021", "--title", "gk", "--signer", "Vũ Thanh Bình"]
+            "--date", "2022-01-14", "--year", "2021", "--title", "gk", "--signer", "Vũ Thanh Bình",
+            "--signer-title", "CỤC TRƯỞNG"]
     call_command(*args)
     assert "1" in capsys.readouterr().out and not Decision.objects.filter(number="31/QĐ-QLCN").exists()
     call_command(*args, "--commit")
@@ -673,3 +674,17 @@ def test_an_imported_decision_printed_here_needs_its_signer_before_anything_is_w
     token = response.context["token"]
     assert client.post(reverse("awards:decision-import"), {**form, "token": token, "action": "confirm"}).status_code == 400
     assert state() == before
+
+
+def test_the_command_line_also_needs_the_signer_of_a_decision_printed_here(office, tmp_path):
+    from django.core.management.base import CommandError
+
+    path = tmp_path / "ds.xlsx"
+    path.write_bytes(xlsx([["1", "Nguyễn Văn An", "Đại úy", "", "PKH", "QN-001"]]))
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_awards", str(path), "--decision", "33/QĐ-QLCN", "--authority", office["authority"].name,
+                     "--date", "2022-01-14", "--year", "2021", "--title", "gk", "--signer", "Vũ Thanh Bình",
+                     "--commit", stdout=out)
+    assert "Chức vụ người ký được in trên Giấy khen" in out.getvalue()
+    assert not Decision.objects.filter(number="33/QĐ-QLCN").exists()

@@ -18,6 +18,7 @@ from ..services.registry import (
     _row_problems,
     _values,
     decision_grant,
+    missing_signer,
 )
 from ..rules import chunks
 from ..selectors import user_scope
@@ -393,6 +394,10 @@ def preview_recipients(table, *, decision, by=None):
                                     "correct it on its page.") % {"number": existing.number})
     _grant_checks(rows, decision=decision, scope=_scope_of(by))
     _rule_warnings(preview, decision)
+    # The signer is printed on what these rows hand over: asked for before anything is written.
+    preview.file_problems += missing_signer(
+        signer_title=decision.signer_title, signer_name=decision.signer_name,
+        titles=[decision.title] + [r.title for r in preview.to_write]).values()
     return preview
 
 

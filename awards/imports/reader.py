@@ -119,17 +119,17 @@ def _count_xml(archive, entry):
                 chunk = carry + chunk
                 # A tag cut by the chunk's end is counted with the next chunk, whole.
                 cut = max(len(chunk) - 32, 0)
-                _tally(chunk, 0, cut, counts)
+                _tally(chunk, cut, counts)
                 carry = chunk[cut:]
     except (zipfile.BadZipFile, OSError, EOFError, zlib_error):
         raise FileRefused(_("The Excel file is damaged and cannot be opened."))
-    _tally(carry, 0, len(carry), counts)
+    _tally(carry, len(carry), counts)
     return counts["si"], counts["c"]
 
 
-def _tally(chunk, start, end, counts):
-    """Count the tags that start in chunk[start:end]."""
-    for match in _XML_COUNTED.finditer(chunk, start):
+def _tally(chunk, end, counts):
+    """Count the tags that start in chunk[:end]."""
+    for match in _XML_COUNTED.finditer(chunk):
         if match.start() >= end:
             break
         if match.group(2):

@@ -21,6 +21,7 @@ from .registry import (
     award_revoke,
     decision_grant,
     decision_update,
+    missing_signer,
     recipient_snapshot,
     record_delete,
     record_save,
@@ -31,5 +32,5 @@ __all__ = [
     "AWARD_CORRECTABLE", "DECISION_CORRECTABLE", "RecipientRow", "RegistryError", "RuleWarning", "StaleEditError",
     "award_correct", "award_revoke", "ceremony_add_awards", "ceremony_create", "ceremony_move",
     "ceremony_remove", "ceremony_reset_order", "ceremony_update", "certificates_print", "decision_grant",
-    "decision_update", "recipient_snapshot", "record_delete", "record_save",
+    "decision_update", "missing_signer", "recipient_snapshot", "record_delete", "record_save",
 ]

@@ -151,6 +151,20 @@ def _row_problems(row, *, scope):
     return problems
 
 
+def missing_signer(*, signer_title, signer_name, titles):
+    """A decision whose honours are printed here needs its signer: the certificate prints the
+    signer's office and name. Returns {field: message} for what is missing (empty if nothing
+    is, or nothing prints). titles: the titles its rows grant (the default one included)."""
+    printed = ", ".join(sorted({t.name for t in titles if t is not None and t.prints}))
+    if not printed:
+        return {}
+    messages = {"signer_title": _("The signer's office is printed on the %(what)s; write it."),
+                "signer_name": _("The signer's name is printed on the %(what)s; write it.")}
+    given = {"signer_title": signer_title, "signer_name": signer_name}
+    return {field: message % {"what": printed} for field, message in messages.items()
+            if not (given[field] or "").strip()}
+
+
 def _duplicate_keys(rows, *, authority_id, year, exclude_award=None):
     """Keys (kind, recipient id, title id) of rows that already hold that honour, active."""
     person_ids = {r.person.pk for r in rows if r.person}
