@@ -699,10 +699,10 @@ class CorrectionAnswerSeenView(SignedInView, View):
 
     def post(self, request, pk):
         person = selectors.my_person(request.user)
-        found = get_object_or_404(CorrectionRequest, pk=pk, person=person) if person else None
-        if found is None:
+        if person is None:
             raise Http404
-        services.correction_answer_seen(request=found, by=request.user)
+        services.correction_answer_seen(request=get_object_or_404(CorrectionRequest, pk=pk, person=person),
+                                        by=request.user)
         return redirect("awards:home")
 
 
