@@ -1,18 +1,27 @@
 """The back office: every model, with search and filters; writes go through services."""
 
+import json
+
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from . import services
+from .choices import BlankField
+from .certificates.blanks import SAMPLE_TEXTS
 from .models import (
     Authority,
     AuditEntry,
     Award,
+    CertificateLayout,
     Ceremony,
     CorrectionRequest,
     Decision,
     EligibilityRule,
+    LayoutField,
     Person,
     PrintLog,
     Profile,
@@ -97,8 +106,8 @@ class PersonAdmin(ServiceAdmin):
 
 @admin.register(Authority)
 class AuthorityAdmin(ServiceAdmin):
-    list_display = ["name", "heading", "level", "kind", "place"]
-    list_filter = ["level", "kind"]
+    list_display = ["name", "heading", "level", "kind", "keeps_book", "place"]
+    list_filter = ["level", "kind", "keeps_book"]
     search_fields = ["name", "heading"]
     autocomplete_fields = ["unit"]
 
@@ -108,6 +117,77 @@ class TitleAdmin(ServiceAdmin):
     list_display = ["name", "code", "category", "recipient_for", "rank_order", "certificate_name", "paper", "is_active"]
     list_filter = ["category", "recipient_for", "paper", "is_active"]
     search_fields = ["name", "code", "certificate_name"]
+
+
+class LayoutFieldInline(admin.TabularInline):
+    model = LayoutField
+    extra = 0
+    fields = ["field", "x_mm", "y_mm", "width_mm", "height_mm", "font_size", "style", "align", "shrink", "colour"]
+
+
+class LayoutForm(forms.ModelForm):
+    """With the version the editor started from: a layout saved meanwhile by someone else is
+    refused, not overwritten."""
+
+    edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = CertificateLayout
+        fields = ["title", "name", "paper", "paper_width_mm", "paper_height_mm", "is_default"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["edit_version"].initial = self.instance.version if self.instance.pk else None
+
+    def clean_edit_version(self):
+        version = self.cleaned_data.get("edit_version")
+        if self.instance.pk:
+            now = CertificateLayout.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
+            if version != now:
+                raise ValidationError(_("Someone else saved this layout while you were editing it. Open it again "
+                                        "to see their changes, then make yours."))
+        return version
+
+
+@admin.register(CertificateLayout)
+class CertificateLayoutAdmin(admin.ModelAdmin):
+    """Layouts on pre-printed blanks, edited with a live preview over an outline of the blank."""
+
+    form = LayoutForm
+    inlines = [LayoutFieldInline]
+    list_display = ["name", "title", "paper", "is_default", "updated_at"]
+    list_filter = ["paper", "is_default", "title"]
+    search_fields = ["name", "title__name"]
+    change_form_template = "admin/awards/certificatelayout/change_form.html"
+    fields = ["title", "name", "paper", "paper_width_mm", "paper_height_mm", "is_default", "edit_version"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.version += 1
+        services.record_save(instance=obj, by=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        # Each field placed, moved or removed is audited like any other record.
+        instances = formset.save(commit=False)
+        for removed in formset.deleted_objects:
+            if removed.pk:
+                services.record_delete(instance=removed, by=request.user)
+        for field in instances:
+            services.record_save(instance=field, by=request.user)
+
+    @transaction.atomic
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        layout = form.instance
+        if not change and not layout.fields.exists():
+            # A new layout starts from where the full drawing puts each field, scaled to its paper.
+            services.layout_fill_defaults(layout=layout, by=request.user)
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        # The live preview's labels and sample texts, read by static/js/layout_preview.js.
+        context["blank_field_labels_json"] = json.dumps({k: str(v) for k, v in BlankField.choices}, ensure_ascii=False)
+        context["blank_samples_json"] = json.dumps(SAMPLE_TEXTS, ensure_ascii=False)
+        return super().render_change_form(request, context, *args, **kwargs)
 
 
 class AwardInline(admin.TabularInline):

@@ -74,7 +74,7 @@ def build(*, persons, awards, units=2000, seed=2021, out=None):
 
     cuc_authorities = {cuc.pk: Authority.objects.create(name=f"Cục trưởng {cuc.full_name}", unit=cuc,
                                                         level=AuthorityLevel.DEPARTMENT) for cuc in cucs}
-    general = Authority.objects.create(name="Thủ trưởng Tổng cục Công nghiệp quốc phòng", unit=root,
+    general = Authority.objects.create(name="Chủ nhiệm Tổng cục Công nghiệp quốc phòng", unit=root,
                                        level=AuthorityLevel.GENERAL_DEPARTMENT)
     cstt = _title("cstt", "Chiến sĩ tiên tiến", TitleCategory.EMULATION_TITLE, TitleFor.INDIVIDUAL, 20)
     cstdcs = _title("cstdcs", "Chiến sĩ thi đua cơ sở", TitleCategory.EMULATION_TITLE, TitleFor.INDIVIDUAL, 40)

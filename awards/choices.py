@@ -113,7 +113,53 @@ class AwardStatus(models.TextChoices):
 class PaperSize(models.TextChoices):
     A4 = "A4", _("A4 landscape")
     A3 = "A3", _("A3 landscape")
+    SPECIMEN_400 = "400x300", _("400 × 300 mm (a ministry's Bằng khen)")
+    SPECIMEN_450 = "450x350", _("450 × 350 mm (the Prime Minister's Bằng khen)")
     CUSTOM = "custom", _("Custom size")
+
+
+# Width and height in millimetres, landscape, of every named paper size.
+PAPER_MM = {"A4": (297, 210), "A3": (420, 297), "400x300": (400, 300), "450x350": (450, 350)}
+
+
+class PrintMode(models.TextChoices):
+    """How certificates are printed: the whole drawing, or the variable text onto a blank."""
+
+    FULL = "full", _("Full drawing on plain paper")
+    BLANK = "blank", _("Onto pre-printed blanks (phôi)")
+
+
+class BlankField(models.TextChoices):
+    """The variable fields a layout places on a pre-printed blank, in reading order."""
+
+    HEADING = "heading", _("Authority heading")
+    TITLE = "title", _("Title or form")
+    RECIPIENT = "recipient", _("Recipient")
+    DETAIL = "detail", _("Position and unit")
+    ACHIEVEMENT = "achievement", _("Achievement")
+    DECISION = "decision", _("Decision line")
+    REGISTER = "register", _("Register line")
+    PLACE_DATE = "place_date", _("Place and date")
+    SIGNER_OFFICE = "signer_office", _("Signer's office (with prefix)")
+    SIGNER_NAME = "signer_name", _("Signer's rank and name")
+    QR = "qr", _("QR code")
+
+
+class FontStyle(models.TextChoices):
+    REGULAR = "regular", _("Regular")
+    BOLD = "bold", _("Bold")
+    ITALIC = "italic", _("Italic")
+
+
+class Align(models.TextChoices):
+    LEFT = "left", _("Left")
+    CENTRE = "centre", _("Centre")
+    RIGHT = "right", _("Right")
+
+
+class InkColour(models.TextChoices):
+    BLACK = "black", _("Black")
+    RED = "red", _("Red")
 
 
 class HandsOver(models.TextChoices):

@@ -24,7 +24,7 @@ from .choices import (
     UnitKind,
     default_hands_over,
 )
-from .models import Authority, Award, Ceremony, Decision, Person, Profile, Title, Unit
+from .models import Authority, Award, CertificateLayout, Ceremony, Decision, Person, Profile, Title, Unit
 
 DEMO_PASSWORDS = {
     "admin": "demo-admin-2021",
@@ -57,7 +57,7 @@ AUTHORITIES = [
     # (key, name, level, kind, symbol, unit key)
     ("ttg", "Thủ tướng Chính phủ", AuthorityLevel.GOVERNMENT, AuthorityKind.COMMAND, "QĐ-TTg", None),
     ("bqp", "Bộ trưởng Bộ Quốc phòng", AuthorityLevel.MINISTRY, AuthorityKind.COMMAND, "QĐ-BQP", None),
-    ("tc", "Thủ trưởng Tổng cục Công nghiệp quốc phòng", AuthorityLevel.GENERAL_DEPARTMENT,
+    ("tc", "Chủ nhiệm Tổng cục Công nghiệp quốc phòng", AuthorityLevel.GENERAL_DEPARTMENT,
      AuthorityKind.COMMAND, "QĐ-TCCNQP", "tc"),
     ("dutc", "Đảng ủy Tổng cục Công nghiệp quốc phòng", AuthorityLevel.GENERAL_DEPARTMENT,
      AuthorityKind.PARTY, "QĐ-ĐU", "dbtc"),
@@ -147,8 +147,10 @@ def build(stdout=None):
                                   {"short_name": short, "kind": kind})
     authorities = {}
     for key, name, level, kind, symbol, unit in AUTHORITIES:
+        # The Prime Minister and the Minister keep their books above: their certificates arrive printed.
         authorities[key] = _get_or_save(Authority, {"name": name},
-                                        {"level": level, "kind": kind, "symbol": symbol, "unit": units.get(unit)})
+                                        {"level": level, "kind": kind, "symbol": symbol, "unit": units.get(unit),
+                                         "keeps_book": unit is not None})
     titles = {}
     for code, name, category, for_, order, verb, wording in TITLES:
         titles[code] = _get_or_save(Title, {"code": code}, {
@@ -165,6 +167,7 @@ def build(stdout=None):
     _decisions(units, authorities, titles, people, rng)
     _accounts(units, people[0])
     _ceremony_and_a_revocation(people)
+    _layouts(titles)
     from .rules import seed_domain_rules
 
     seed_domain_rules()
@@ -231,7 +234,8 @@ def _decisions(units, authorities, titles, people, rng):
                subject="Về việc tặng Bằng khen", reason=REASON.format(year=year), signer=SIGNERS["tc"])
     # The collective honours of 2021 told in the news item.
     _grant(authorities, "ttg", "1956/QĐ-TTg", datetime.date(2021, 11, 25), 2021,
-           [R(unit=units["qlcn"], title=titles["bk"],
+           # An honour from above: the register number printed on the Prime Minister's certificate.
+           [R(unit=units["qlcn"], title=titles["bk"], register_number=1245,
               achievement="Đã có thành tích trong 12 năm thực hiện Pháp lệnh Công nghiệp quốc phòng")],
            subject="Về việc tặng Bằng khen của Thủ tướng Chính phủ",
            reason="Đã có thành tích trong 12 năm thực hiện Pháp lệnh Công nghiệp quốc phòng",
@@ -245,6 +249,16 @@ def _decisions(units, authorities, titles, people, rng):
            [R(unit=units["db"], title=titles["bk"])],
            subject="Về việc tặng Bằng khen", signer=SIGNERS["dutc"],
            reason="Đã có thành tích hoàn thành xuất sắc nhiệm vụ năm 2021, trong sạch vững mạnh tiêu biểu")
+
+
+def _layouts(titles):
+    """Layouts on A4 blanks for the Giấy khen and the Bằng khen, as an office that prints onto
+    bought blanks would set them (starting where the full drawing puts each field)."""
+    for code, name in (("gk", "Phôi Giấy khen A4"), ("bk", "Phôi Bằng khen A4")):
+        if CertificateLayout.objects.filter(title=titles[code]).exists():
+            continue
+        layout = services.record_save(instance=CertificateLayout(title=titles[code], name=name), by=None)
+        services.layout_fill_defaults(layout=layout, by=None)
 
 
 def _ceremony_and_a_revocation(people):

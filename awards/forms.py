@@ -114,6 +114,10 @@ class RecipientRowForm(StyledFormMixin, forms.Form):
     achievement = forms.CharField(
         label=_("Achievement"), required=False, widget=forms.Textarea(attrs={"rows": 1}),
     )
+    register_number = forms.IntegerField(
+        label=_("Register no. on the certificate"), required=False, min_value=1,
+        widget=forms.NumberInput(attrs={"class": "form-control form-control-sm", "inputmode": "numeric"}),
+    )
 
     def clean_recipient(self):
         kind, _sep, pk = self.cleaned_data["recipient"].partition(":")
@@ -153,6 +157,7 @@ class RecipientRowForm(StyledFormMixin, forms.Form):
         return RecipientRow(
             person=obj if isinstance(obj, Person) else None, unit=obj if isinstance(obj, Unit) else None,
             title=self.cleaned_data.get("title"), achievement=self.cleaned_data.get("achievement", ""),
+            register_number=self.cleaned_data.get("register_number"),
         )
 
 
@@ -186,7 +191,7 @@ class AwardCorrectForm(StyledFormMixin, forms.ModelForm):
 
     class Meta:
         model = Award
-        fields = list(AWARD_CORRECTABLE)
+        fields = [name for name in AWARD_CORRECTABLE if name != "register_number"]
         widgets = {"achievement": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
@@ -194,6 +199,13 @@ class AwardCorrectForm(StyledFormMixin, forms.ModelForm):
         kind = self.instance.recipient_kind
         self.fields["title"].queryset = Title.objects.filter(recipient_for__in=["both", kind])
         self.fields["rank"].choices = [("", "—")] + list(Rank.choices)
+        if not self.instance.authority.keeps_book:
+            # An honour from above: its number is the one printed on the certificate that arrived.
+            self.fields["register_number"] = forms.IntegerField(
+                label=_("Register no."), required=False, min_value=1, initial=self.instance.register_number,
+                help_text=_("As printed on the certificate from %(authority)s.") % {"authority": self.instance.authority},
+            )
+            self.order_fields([*self._meta.fields, "register_number", "note", "version"])
 
     def _post_clean(self):
         # The service validates the award against the registry, with its version lock.
@@ -359,3 +371,12 @@ def _need_file(form, data):
     if not data.get("spreadsheet") and not data.get("token") and "spreadsheet" not in form.errors:
         form.add_error("spreadsheet", _("Choose the file to import."))
     return data
+
+
+class PrinterOffsetForm(StyledFormMixin, forms.Form):
+    """How far this user's printer shifts the print, read off the alignment sheet."""
+
+    x_mm = forms.DecimalField(label=_("To the right (mm)"), max_digits=4, decimal_places=1, min_value=-30,
+                              max_value=30, help_text=_("Negative: to the left."))
+    y_mm = forms.DecimalField(label=_("Downwards (mm)"), max_digits=4, decimal_places=1, min_value=-30,
+                              max_value=30, help_text=_("Negative: upwards."))

@@ -15,13 +15,18 @@ from django.db.models.functions import Concat, Substr
 from django.urls import reverse
 from django.utils import translation
 from django.utils.text import slugify
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from . import text
 from .validators import validate_scan
 from .choices import (
+    PAPER_MM,
+    Align,
     AuditAction,
+    BlankField,
+    FontStyle,
+    InkColour,
     AuthorityKind,
     AuthorityLevel,
     AwardStatus,
@@ -231,7 +236,11 @@ class Person(NormalizedModel):
 class Authority(NormalizedModel):
     """A granting body or office; its heading is what a certificate prints at the top."""
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    name = models.CharField(
+        _("name"), max_length=200, unique=True,
+        help_text=_("As a certificate names it: the head's office and the body, e.g. “Cục trưởng Cục Quản lý "
+                    "công nghệ”, “Chủ nhiệm Tổng cục Công nghiệp quốc phòng”, “Thủ tướng Chính phủ”."),
+    )
     heading = models.CharField(
         _("certificate heading"), max_length=255, blank=True,
         help_text=_("Printed in capitals at the top of a certificate; defaults to the name in capitals."),
@@ -243,6 +252,12 @@ class Authority(NormalizedModel):
     unit = models.ForeignKey(
         Unit, verbose_name=_("unit it heads"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="authorities",
+    )
+    keeps_book = models.BooleanField(
+        _("keeps its register book here"), default=True,
+        help_text=_("Yes for this office's own head and Party committee: their awards are numbered and their "
+                    "certificates printed here. No for an authority above (Prime Minister, Minister, President, a "
+                    "higher general department): its certificates arrive already numbered and printed."),
     )
 
     class Meta:
@@ -274,6 +289,10 @@ class Title(NormalizedModel):
     paper = models.CharField(_("paper"), max_length=8, choices=PaperSize, default=PaperSize.A4)
     paper_width_mm = models.PositiveSmallIntegerField(_("paper width (mm)"), null=True, blank=True)
     paper_height_mm = models.PositiveSmallIntegerField(_("paper height (mm)"), null=True, blank=True)
+    emblem = models.ImageField(
+        _("emblem"), upload_to="emblems/", blank=True,
+        help_text=_("Optional: an image (PNG or JPEG) drawn at the top of the full certificate on plain paper."),
+    )
     hands_over = models.CharField(_("hands over"), max_length=16, choices=HandsOver, default=HandsOver.CERTIFICATE)
     flag_width_mm = models.PositiveSmallIntegerField(_("flag width (mm)"), default=850)
     flag_height_mm = models.PositiveSmallIntegerField(_("flag height (mm)"), default=650)
@@ -297,6 +316,11 @@ class Title(NormalizedModel):
 
     def accepts(self, recipient_kind):
         return self.recipient_for in (TitleFor.BOTH, recipient_kind)
+
+    @property
+    def paper_mm(self):
+        """(width, height) of its paper in millimetres, landscape."""
+        return paper_mm(self.paper, self.paper_width_mm, self.paper_height_mm)
 
     @property
     def prints(self):
@@ -475,7 +499,9 @@ class Award(NormalizedModel):
         Unit, verbose_name=_("counted under unit"), on_delete=models.PROTECT, related_name="awards_within",
     )
     achievement = models.TextField(_("achievement"), blank=True)
-    register_number = models.PositiveIntegerField(_("register number"), editable=False)
+    # Numbered here from the authority's book; for an authority above, the number printed on the
+    # certificate that arrived, typed by the officer (empty until it is known).
+    register_number = models.PositiveIntegerField(_("register number"), null=True, blank=True, editable=False)
     status = models.CharField(_("status"), max_length=16, choices=AwardStatus, default=AwardStatus.ACTIVE)
     revocation_number = models.CharField(_("revoking decision number"), max_length=64, blank=True)
     revocation_date = models.DateField(_("revoking decision date"), null=True, blank=True)
@@ -568,6 +594,27 @@ class Award(NormalizedModel):
         return self.status == AwardStatus.REVOKED
 
     @property
+    def printed_here(self):
+        """Whether its certificate (or flag sheet) is printed here: the title hands one over and
+        the authority keeps its register book here (one from above arrives already printed)."""
+        return self.title.prints and self.authority.keeps_book
+
+    @property
+    def not_printed_reason(self):
+        """Why nothing is printed here for it, in a phrase ("" when it is printed here)."""
+        if not self.title.prints:
+            return gettext("not printed: the decision itself is the recognition")
+        if not self.authority.keeps_book:
+            return (gettext("not printed here: the %(word)s comes from %(authority)s, numbered and printed there")
+                    % {"word": self.title.print_word, "authority": self.authority})
+        return ""
+
+    @property
+    def register_label(self):
+        """The register number as books write it ("0123"), or "" when none is known yet."""
+        return f"{self.register_number:04d}" if self.register_number else ""
+
+    @property
     def recipient_display(self):
         rank = rank_label_vi(self.rank)
         return f"{rank} {self.recipient_name}" if rank else self.recipient_name
@@ -610,6 +657,94 @@ class RegisterCounter(models.Model):
         return f"{self.authority} – {self.year}"
 
 
+def paper_mm(paper, width=None, height=None):
+    """(width, height) in millimetres of a named paper size, or the custom one given."""
+    if paper == PaperSize.CUSTOM and width and height:
+        return float(width), float(height)
+    return tuple(float(v) for v in PAPER_MM.get(paper, PAPER_MM["A4"]))
+
+
+def _mm(label, **kw):
+    return models.DecimalField(label, max_digits=5, decimal_places=1, **kw)
+
+
+class CertificateLayout(models.Model):
+    """Where each variable field is printed on a pre-printed blank (phôi) of one title: the
+    blank carries the emblem, border and fixed words; printing adds only the variable text."""
+
+    title = models.ForeignKey(Title, verbose_name=_("title or form"), on_delete=models.PROTECT, related_name="layouts")
+    name = models.CharField(_("name"), max_length=200, help_text=_("e.g. “Phôi Giấy khen A4, lô mua năm 2024”"))
+    paper = models.CharField(_("paper"), max_length=8, choices=PaperSize, default=PaperSize.A4)
+    paper_width_mm = models.PositiveSmallIntegerField(_("paper width (mm)"), null=True, blank=True)
+    paper_height_mm = models.PositiveSmallIntegerField(_("paper height (mm)"), null=True, blank=True)
+    is_default = models.BooleanField(
+        _("used for printing"), default=True,
+        help_text=_("The layout used when this title is printed onto blanks (one per title)."),
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("layout on a blank")
+        verbose_name_plural = _("layouts on blanks")
+        ordering = ["title__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["title"], condition=Q(is_default=True), name="layout_one_default_per_title",
+                                    violation_error_message=_("This title already has a layout used for printing.")),
+            models.CheckConstraint(
+                condition=~Q(paper=PaperSize.CUSTOM) | Q(paper_width_mm__gte=50, paper_height_mm__gte=50),
+                name="layout_custom_paper_has_size",
+                violation_error_message=_("A custom paper size needs a width and a height of at least 50 mm."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("awards:layout-detail", args=[self.pk])
+
+    @property
+    def paper_mm(self):
+        return paper_mm(self.paper, self.paper_width_mm, self.paper_height_mm)
+
+
+class LayoutField(models.Model):
+    """One variable field's box on a blank: from the paper's top-left corner, in millimetres."""
+
+    layout = models.ForeignKey(CertificateLayout, on_delete=models.CASCADE, related_name="fields")
+    field = models.CharField(_("field"), max_length=16, choices=BlankField)
+    x_mm = _mm(_("from the left (mm)"), validators=[MinValueValidator(0)])
+    y_mm = _mm(_("from the top (mm)"), validators=[MinValueValidator(0)])
+    width_mm = _mm(_("width (mm)"), validators=[MinValueValidator(5)])
+    height_mm = _mm(_("height (mm)"), validators=[MinValueValidator(3)])
+    font_size = models.DecimalField(_("font size (pt)"), max_digits=4, decimal_places=1, default=14,
+                                    validators=[MinValueValidator(5), MaxValueValidator(96)])
+    style = models.CharField(_("style"), max_length=8, choices=FontStyle, default=FontStyle.REGULAR)
+    align = models.CharField(_("alignment"), max_length=8, choices=Align, default=Align.CENTRE)
+    shrink = models.BooleanField(_("shrinks to fit"), default=True)
+    colour = models.CharField(_("ink"), max_length=8, choices=InkColour, default=InkColour.BLACK)
+
+    class Meta:
+        verbose_name = _("field on the blank")
+        verbose_name_plural = _("fields on the blank")
+        ordering = ["layout", "y_mm", "x_mm"]
+        constraints = [models.UniqueConstraint(fields=["layout", "field"], name="layout_field_once",
+                                               violation_error_message=_("Each field is placed once."))]
+
+    def __str__(self):
+        return self.get_field_display()
+
+    def clean(self):
+        super().clean()
+        if self.layout_id and None not in (self.x_mm, self.y_mm, self.width_mm, self.height_mm):
+            width, height = self.layout.paper_mm
+            right = float(self.x_mm) + float(self.width_mm)
+            bottom = float(self.y_mm) + float(self.height_mm)
+            if right > width + 0.01 or bottom > height + 0.01:
+                raise ValidationError(_("The box runs off the %(w)g × %(h)g mm paper.") % {"w": width, "h": height})
+
+
 class Profile(models.Model):
     """What a user account may act on: an officer's unit, whose subtree they record for."""
 
@@ -618,6 +753,11 @@ class Profile(models.Model):
         Unit, verbose_name=_("unit managed"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="+", help_text=_("An officer records honours for this unit and everything under it."),
     )
+    # The printer's shift, measured on the alignment sheet: added to every field on a blank.
+    print_offset_x_mm = _mm(_("printer offset to the right (mm)"), default=0,
+                            validators=[MinValueValidator(-30), MaxValueValidator(30)])
+    print_offset_y_mm = _mm(_("printer offset downwards (mm)"), default=0,
+                            validators=[MinValueValidator(-30), MaxValueValidator(30)])
 
     class Meta:
         verbose_name = _("account profile")

@@ -1,5 +1,6 @@
 """Shared reads: the scoped querysets behind lists, pages, exports and reports."""
 
+import os
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
@@ -11,8 +12,20 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from . import text
-from .choices import PARTY_PREFIXES, AuthorityKind, CorrectionStatus, HandsOver, PaperSize, TitleCategory
-from .models import AuditEntry, Authority, Award, Ceremony, Decision, Person, Title, Unit, rank_label_vi
+from .choices import PARTY_PREFIXES, AuthorityKind, BlankField, CorrectionStatus, HandsOver, PrintMode, TitleCategory
+from .models import (
+    AuditEntry,
+    Authority,
+    Award,
+    CertificateLayout,
+    Ceremony,
+    Decision,
+    Person,
+    Profile,
+    Title,
+    Unit,
+    rank_label_vi,
+)
 from .roles import ADMINISTRATOR
 
 # A scope that contains nothing: real paths start with a digit.
@@ -273,13 +286,101 @@ def certificate_style(title):
 
 
 def page_size(title):
-    """Landscape page size in points for the title's paper."""
-    from reportlab.lib.pagesizes import A3, A4, landscape
+    """Landscape page size in points for the title's paper (or a layout's)."""
     from reportlab.lib.units import mm
 
-    if title.paper == PaperSize.CUSTOM and title.paper_width_mm and title.paper_height_mm:
-        return title.paper_width_mm * mm, title.paper_height_mm * mm
-    return landscape(A3 if title.paper == PaperSize.A3 else A4)
+    width, height = title.paper_mm
+    return width * mm, height * mm
+
+
+def blank_boxes(layout):
+    """A layout's fields as the renderer's boxes, in reading order."""
+    from .certificates.blanks import FieldBox
+
+    order = {value: index for index, value in enumerate(BlankField.values)}
+    fields = sorted(layout.fields.all(), key=lambda f: order.get(f.field, 99))
+    return tuple(FieldBox(field=f.field, label=f.get_field_display(), x=float(f.x_mm), y=float(f.y_mm),
+                          width=float(f.width_mm), height=float(f.height_mm), size=float(f.font_size),
+                          style=f.style, align=f.align, shrink=f.shrink, colour=f.colour) for f in fields)
+
+
+def printer_offset(user):
+    """The user's printer offset (right, down) in millimetres, as saved from the alignment sheet."""
+    profile = Profile.objects.filter(user_id=getattr(user, "pk", None)).first()
+    if profile is None:
+        return 0.0, 0.0
+    return float(profile.print_offset_x_mm), float(profile.print_offset_y_mm)
+
+
+def layout_list():
+    """Every layout on a blank, with its title and fields."""
+    return CertificateLayout.objects.select_related("title").prefetch_related("fields")
+
+
+def titles_without_layout():
+    """Titles in use that print a certificate here but have no layout on a blank."""
+    laid_out = CertificateLayout.objects.filter(is_default=True).values("title_id")
+    return (Title.objects.filter(is_active=True).exclude(hands_over__in=[HandsOver.NOTHING, HandsOver.FLAG])
+            .exclude(pk__in=laid_out))
+
+
+def decision_titles(decision):
+    """The titles a decision's awards grant."""
+    return Title.objects.filter(awards__decision=decision).distinct()
+
+
+def outside_authority_ids():
+    """The authorities above, whose certificates arrive numbered and printed."""
+    return list(Authority.objects.filter(keeps_book=False).values_list("pk", flat=True))
+
+
+def blank_print_mode(titles):
+    """The print form's first choice: onto blanks when every title here that prints a certificate
+    has a layout on a blank, else the full drawing."""
+    wanted = {t.pk for t in titles if t.prints and t.hands_over != HandsOver.FLAG}
+    if not wanted:
+        return PrintMode.FULL
+    have = set(CertificateLayout.objects.filter(title__in=wanted, is_default=True).values_list("title_id", flat=True))
+    return PrintMode.BLANK if wanted <= have else PrintMode.FULL
+
+
+def sample_certificate(layout, *, offset=(0.0, 0.0), watermark=""):
+    """A specimen certificate on the layout's blank, worded as offices write one (the layout
+    pages' test print): no award behind it."""
+    from reportlab.lib.units import mm
+
+    from .certificates import CertificateData
+    from .certificates.blanks import SAMPLE_TEXTS
+
+    width, height = layout.paper_mm
+    prefix, _sep, office = SAMPLE_TEXTS["signer_office"].partition("\n")
+    return CertificateData(
+        page_width=width * mm, page_height=height * mm, style="giay_khen", authority=SAMPLE_TEXTS["heading"],
+        verb="TẶNG", form_name=layout.title.certificate_name or SAMPLE_TEXTS["title"],
+        recipient=SAMPLE_TEXTS["recipient"], recipient_detail=SAMPLE_TEXTS["detail"], collective=False,
+        achievement=SAMPLE_TEXTS["achievement"], decision_line=SAMPLE_TEXTS["decision"],
+        register_line=SAMPLE_TEXTS["register"], place_date=SAMPLE_TEXTS["place_date"],
+        signer_prefix_line=prefix, signer_title=office, signer_name=SAMPLE_TEXTS["signer_name"],
+        verify_url="https://example.invalid/verify/MAU", verify_code="", watermark=watermark,
+        blank=blank_boxes(layout), offset_mm=tuple(offset),
+    )
+
+
+def default_layouts(titles):
+    """{title id: its layout used for printing onto blanks, fields loaded}."""
+    layouts = CertificateLayout.objects.filter(title__in=titles, is_default=True).prefetch_related("fields")
+    return {layout.title_id: layout for layout in layouts}
+
+
+def _emblem_path(title):
+    """The uploaded emblem's file, if there is one and it is still there."""
+    if not title.emblem:
+        return ""
+    try:
+        path = title.emblem.path
+    except (NotImplementedError, ValueError):
+        return ""
+    return path if os.path.exists(path) else ""
 
 
 def verify_url(code, *, base_url):
@@ -306,13 +407,21 @@ def _units_above(unit_id, stop_id, chains):
     return chains[key]
 
 
-def certificate_data(award, *, base_url, watermark="", chains=None):
+def certificate_data(award, *, base_url, watermark="", chains=None, layout=None, offset=(0.0, 0.0), boxes=None):
     """What an award's certificate prints, worded as DOMAIN.md describes; no drawing here.
-    chains: a dict shared by a batch, so each unit's chain is read once."""
+    chains: a dict shared by a batch, so each unit's chain is read once. layout: print onto
+    that blank (only the variable text, moved by the printer's offset); boxes: its fields, if
+    already read (a batch reads them once)."""
+    from reportlab.lib.units import mm
+
     from .certificates import CertificateData
 
     decision, title, authority = award.decision, award.title, award.authority
     width, height = page_size(title)
+    blank = ()
+    if layout is not None and title.hands_over != HandsOver.FLAG:
+        blank = boxes if boxes is not None else blank_boxes(layout)
+        width, height = (v * mm for v in layout.paper_mm)
     if title.hands_over == HandsOver.FLAG:
         # The flag itself is embroidered by a maker: what is printed here is its inscription,
         # on a plain A4 sheet, with the flag's size.
@@ -335,15 +444,16 @@ def certificate_data(award, *, base_url, watermark="", chains=None):
         recipient=recipient, recipient_detail=detail, collective=not award.person_id,
         achievement=award.achievement,
         decision_line=f"Quyết định số {decision.number} {text.date_words(decision.date)}",
-        register_line=f"Số sổ vàng: {award.register_number:04d}",
+        register_line=f"Số sổ vàng: {award.register_label}" if award.register_number else "",
         place_date=f"{authority.place}, {text.date_words(decision.date)}",
         signer_prefix_line=prefix, signer_title=decision.signer_title,
         signer_name=f"{signer_rank} {decision.signer_name}".strip(),
         verify_url=verify_url(award.verification_code, base_url=base_url),
         verify_code=f"Mã xác thực: {text.short_code(award.verification_code)}",
         watermark=watermark,
+        blank=blank, offset_mm=tuple(offset),
         extra={"flag_size": f"{title.flag_width_mm} × {title.flag_height_mm} mm", "year": str(award.year),
-               "party": party,
+               "party": party, "emblem": _emblem_path(title),
                "flag_ratio": title.flag_height_mm / (title.flag_width_mm or 1)},
     )
 
@@ -357,7 +467,7 @@ def print_problems(award):
         problems.append(_("decision %(number)s has no signer's name") % {"number": award.decision.number})
     if not award.decision.signer_title:
         problems.append(_("decision %(number)s has no signer's title") % {"number": award.decision.number})
-    if not award.register_number:
+    if award.authority.keeps_book and not award.register_number:
         problems.append(_("no register number"))
     return problems
 
@@ -389,7 +499,7 @@ def ceremony_print_check(ceremony, *, user):
     decision (its signer is missing for all its awards at once) with whether this user may fix it."""
     items = list(ceremony_items(ceremony))
     for item in items:
-        item.problems = print_problems(item.award) if item.award.title.prints else []
+        item.problems = print_problems(item.award) if item.award.printed_here else []
     live = [i for i in items if not i.award.is_revoked]
     blocked = [i for i in live if i.problems]
     fixes = {}
@@ -399,8 +509,9 @@ def ceremony_print_check(ceremony, *, user):
         entry["problems"] += [p for p in item.problems if p not in entry["problems"]]
     for entry in fixes.values():
         entry["can_edit"] = decision_editable(user, entry["decision"])
-    return {"items": items, "printable": sum(1 for i in live if i.award.title.prints),
-            "not_printed": [i for i in live if not i.award.title.prints], "blocked": blocked,
+    return {"print_mode": blank_print_mode({i.award.title for i in live if i.award.printed_here}),
+            "items": items, "printable": sum(1 for i in live if i.award.printed_here),
+            "not_printed": [i for i in live if not i.award.printed_here], "blocked": blocked,
             "fixes": list(fixes.values())}
 
 

@@ -2,6 +2,7 @@
 
 import hashlib
 import io
+import json
 import tempfile
 
 from django.conf import settings
@@ -24,8 +25,9 @@ from django_filters.views import FilterView
 from django_ratelimit.core import is_ratelimited
 
 from . import exports, imports, reports, roles, rules, selectors, services
-from .certificates import render_pdf
-from .choices import CorrectionStatus, PrintKind
+from .certificates import CertificateRenderer, render_pdf
+from .certificates.blanks import SAMPLE_TEXTS
+from .choices import CorrectionStatus, PrintKind, PrintMode
 from .filters import AwardFilter, DecisionFilter
 from .forms import (
     require_signer,
@@ -39,13 +41,14 @@ from .forms import (
     DecisionImportForm,
     DecisionEditForm,
     DecisionForm,
+    PrinterOffsetForm,
     RecipientFormSet,
     RevokeForm,
     RosterImportForm,
     YearReportForm,
     style_widgets,
 )
-from .models import Award, Ceremony, CorrectionRequest, Decision, Person, Unit
+from .models import Award, CertificateLayout, Ceremony, CorrectionRequest, Decision, Person, Unit
 from .tables import AwardTable, DecisionAwardTable, DecisionTable, SingleTableMixin, page_size, paginate_nearest
 
 
@@ -134,7 +137,8 @@ class AwardPageMixin:
         return super().get_context_data(
             history=selectors.audit_trail(award), can_edit=selectors.award_editable(user, award),
             can_revoke=selectors.award_revocable(user, award),
-            prints=selectors.print_history(award) if user.has_perm("awards.view_printlog") else None, **kwargs,
+            prints=selectors.print_history(award) if user.has_perm("awards.view_printlog") else None,
+            print_mode=selectors.blank_print_mode([award.title]), **kwargs,
         )
 
 
@@ -254,6 +258,10 @@ class DecisionCreateView(PermissionRequiredMixin, TemplateView):
     permission_required = "awards.add_decision"
     template_name = "awards/decision_form.html"
 
+    def get_context_data(self, **kwargs):
+        # The authorities above: their rows take the register number printed on the certificate.
+        return super().get_context_data(outside_authorities=selectors.outside_authority_ids(), **kwargs)
+
     def get(self, request, *args, **kwargs):
         # A draft from the candidates page: ?rows=p:12&rows=p:15&title=3
         picked = [r for r in request.GET.getlist("rows") if r[:2] in ("p:", "u:")][:3000]
@@ -303,7 +311,9 @@ class DecisionDetailView(SignedInView, SingleTableMixin, DetailView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             history=selectors.audit_trail(self.object),
-            can_edit=selectors.decision_editable(self.request.user, self.object), **kwargs,
+            can_edit=selectors.decision_editable(self.request.user, self.object),
+            print_mode=selectors.blank_print_mode(selectors.decision_titles(self.object)),
+            **kwargs,
         )
 
 
@@ -409,11 +419,15 @@ class PrintView(PermissionRequiredMixin, View):
 
 
 def print_response(request, awards, *, kind, filename, back, ceremony=None):
-    """The certificates as a PDF download, or back to the page with the reason nothing printed."""
+    """The certificates as a PDF download, or back to the page with the reason nothing printed.
+    The form's "mode" chooses the full drawing (the default) or onto blanks."""
     handle = tempfile.TemporaryFile()
+    mode = PrintMode.BLANK if request.POST.get("mode") == PrintMode.BLANK else PrintMode.FULL
+    if mode == PrintMode.BLANK:
+        filename = filename.replace(".pdf", "-phoi.pdf")
     try:
         services.certificates_print(by=request.user, awards=awards, kind=kind, base_url=public_base_url(request),
-                                    out=handle, ceremony=ceremony)
+                                    out=handle, ceremony=ceremony, mode=mode)
     except services.RegistryError as error:
         handle.close()
         messages.error(request, error.message)
@@ -423,7 +437,7 @@ def print_response(request, awards, *, kind, filename, back, ceremony=None):
 
 def certificate_filename(award):
     """The honour's own word in the file's name: bang-khen-0012-2021.pdf, giay-chung-nhan-…, co-…"""
-    return f"{award.title.print_slug}-{award.register_number:04d}-{award.year}.pdf"
+    return f"{award.title.print_slug}-{award.register_label or award.pk}-{award.year}.pdf"
 
 
 class AwardCertificateView(PrintView):
@@ -770,6 +784,99 @@ class PasswordChangeView(SignedInView, auth_views.PasswordChangeView):
     def form_valid(self, form):
         messages.success(self.request, _("Your password was changed."))
         return super().form_valid(form)
+
+
+# ---- printing onto blanks ----------------------------------------------------------------------
+
+class LayoutListView(PermissionRequiredMixin, ListView):
+    """Every layout on a blank, by title, for those who print; administrators edit them."""
+
+    permission_required = "awards.print_certificate"
+    template_name = "awards/layout_list.html"
+    context_object_name = "layouts"
+
+    def get_queryset(self):
+        return selectors.layout_list()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(titles_without=selectors.titles_without_layout(), **kwargs)
+
+
+class LayoutDetailView(PermissionRequiredMixin, DetailView):
+    """The layout over an outline of its blank, its fields, the alignment sheet and a test print,
+    and the user's printer offset."""
+
+    permission_required = "awards.print_certificate"
+    template_name = "awards/layout_detail.html"
+    context_object_name = "layout"
+
+    def get_queryset(self):
+        return selectors.layout_list()
+
+    def get_context_data(self, **kwargs):
+        x, y = selectors.printer_offset(self.request.user)
+        kwargs.setdefault("offset_form", PrinterOffsetForm(initial={"x_mm": x, "y_mm": y}))
+        layout = self.object
+        width, height = layout.paper_mm
+        boxes = [{"field": b.field, "label": b.label, "x": b.x, "y": b.y, "w": b.width, "h": b.height,
+                  "size": b.size, "style": b.style, "align": b.align, "colour": b.colour}
+                 for b in selectors.blank_boxes(layout)]
+        return super().get_context_data(
+            preview_json=json.dumps({"width": width, "height": height, "boxes": boxes, "samples": {
+                **SAMPLE_TEXTS, "title": layout.title.certificate_name or SAMPLE_TEXTS["title"]}}, ensure_ascii=False),
+            paper=(width, height),
+            fields=layout.fields.all(), offset=(x, y),
+            can_edit=self.request.user.has_perm("awards.change_certificatelayout"), **kwargs,
+        )
+
+
+class LayoutAlignmentView(PermissionRequiredMixin, SingleObjectMixin, View):
+    """The alignment sheet: the fields' boxes and a millimetre ruler, at the blank's size, with
+    the user's printer offset applied; printed on plain paper and held against a blank."""
+
+    permission_required = "awards.print_certificate"
+    model = CertificateLayout
+
+    def get(self, request, *args, **kwargs):
+        layout = self.get_object()
+        width, height = layout.paper_mm
+        handle = tempfile.TemporaryFile()
+        CertificateRenderer().render_alignment_sheet(
+            handle, title=f"Tờ căn chỉnh – {layout.name} ({width:g} × {height:g} mm)", boxes=selectors.blank_boxes(layout),
+            width_mm=width, height_mm=height, offset=selectors.printer_offset(request.user))
+        return pdf_response(handle, f"to-can-chinh-{layout.pk}.pdf")
+
+
+class LayoutSampleView(PermissionRequiredMixin, SingleObjectMixin, View):
+    """A test print onto a blank: a specimen certificate's variable text, with the user's offset."""
+
+    permission_required = "awards.print_certificate"
+    model = CertificateLayout
+
+    def get(self, request, *args, **kwargs):
+        layout = self.get_object()
+        data = selectors.sample_certificate(layout, offset=selectors.printer_offset(request.user))
+        handle = tempfile.TemporaryFile()
+        CertificateRenderer().render([data], handle)
+        return pdf_response(handle, f"in-thu-phoi-{layout.pk}.pdf")
+
+
+class PrinterOffsetView(PermissionRequiredMixin, View):
+    """POST: save the user's printer offset, then back to the layout it was measured on."""
+
+    permission_required = "awards.print_certificate"
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        layout = get_object_or_404(CertificateLayout, pk=pk)
+        form = PrinterOffsetForm(request.POST)
+        if not form.is_valid():
+            view = LayoutDetailView(request=request, kwargs={"pk": pk}, args=())
+            view.object = layout
+            return view.render_to_response(view.get_context_data(offset_form=form), status=400)
+        services.printer_offset_save(user=request.user, x_mm=form.cleaned_data["x_mm"], y_mm=form.cleaned_data["y_mm"])
+        messages.success(request, _("Your printer offset was saved: every print onto blanks is moved by it."))
+        return redirect(layout)
 
 
 # ---- the year report ---------------------------------------------------------------------------

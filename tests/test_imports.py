@@ -688,3 +688,30 @@ def test_the_command_line_also_needs_the_signer_of_a_decision_printed_here(offic
                      "--commit", stdout=out)
     assert "Chức vụ người ký được in trên Giấy khen" in out.getvalue()
     assert not Decision.objects.filter(number="33/QĐ-QLCN").exists()
+
+
+def test_an_import_from_an_authority_above_keeps_the_register_numbers_its_certificates_carry(office):
+    from awards.choices import AuthorityLevel
+
+    headers = [*HEADERS, "Số sổ vàng"]
+    rows = [["1", "Nguyễn Văn An", "Đại úy", "", "PKH", "QN-001", "", "", 1245],
+            ["2", "Trần Thị Bình", "Thiếu tá", "", "PKH", "", "", "", "12a"],
+            ["3", "Phòng Kế hoạch", "", "", "Phòng Kế hoạch", "", "", "", 1245]]
+    pm = factories.authority(name="Thủ tướng Chính phủ", level=AuthorityLevel.GOVERNMENT, keeps_book=False)
+    above = decision(office, "1956/QĐ-TTg")
+    above.authority = pm
+    before = state()
+    preview = imports.preview_recipients(table(xlsx(rows, headers=headers)), decision=above)
+    problems = {r.number: [(col, msg) for col, msg, error in r.problems if error] for r in preview.rows}
+    assert problems[3] and problems[3][0][0] == "Số sổ vàng" and "12a" in problems[3][0][1]
+    assert problems[4] and problems[4][0] == ("Số sổ vàng", "Trùng số sổ vàng với dòng 2.")
+    with pytest.raises(imports.ImportRefused):
+        imports.commit_recipients(preview, by=office["officer"], decision=above)
+    assert state() == before
+    rows[1][8], rows[2][8] = "", 1246
+    preview = imports.preview_recipients(table(xlsx(rows, headers=headers)), decision=above)
+    made = imports.commit_recipients(preview, by=office["officer"], decision=above)
+    assert [a.register_number for a in made.awards.order_by("seq")] == [1245, None, 1246]
+    # For a book kept here the column is refused on its row: the book numbers its awards.
+    here = imports.preview_recipients(table(xlsx([rows[0]], headers=headers)), decision=decision(office))
+    assert [col for col, _msg, error in here.rows[0].problems if error] == ["Số sổ vàng"]

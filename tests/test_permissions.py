@@ -11,8 +11,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
-from awards import roles
-from awards.models import Ceremony, CeremonyItem, CorrectionRequest
+from awards import roles, services
+from awards.models import CertificateLayout, Ceremony, CeremonyItem, CorrectionRequest
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -117,6 +117,13 @@ EXPECTED = {
     "awards:decision-import": ("get", {"anonymous": SIGN_IN, **OFFICERS(200)}),
     "awards:roster-import": ("get", {"anonymous": SIGN_IN, **OFFICERS(200)}),
     "awards:import-template": ("get", {"anonymous": SIGN_IN, **OFFICERS(200)}),
+    # Layouts on blanks: read, sheets and test prints by whoever prints; an empty offset is refused.
+    "awards:layout-list": ("get", {"anonymous": SIGN_IN, "staff": 403, **PRINTERS}),
+    "awards:layout-detail": ("get", {"anonymous": SIGN_IN, "staff": 403, **PRINTERS}),
+    "awards:layout-alignment": ("get", {"anonymous": SIGN_IN, "staff": 403, **PRINTERS}),
+    "awards:layout-sample": ("get", {"anonymous": SIGN_IN, "staff": 403, **PRINTERS}),
+    "awards:printer-offset": ("post", {"anonymous": SIGN_IN, "staff": 403,
+                                       **{role: 400 for role in PRINTERS}}),
 }
 
 
@@ -143,8 +150,11 @@ def world(settings, tmp_path):
     request = CorrectionRequest.objects.create(
         requester=factories.user(), person=person, award=award, unit=unit_a, kind="rank", message="Sai cấp bậc",
     )
+    layout = CertificateLayout.objects.create(title=award.title, name="Phôi Giấy khen A4")
+    services.layout_fill_defaults(layout=layout, by=None)
     pks = {"award": award.pk, "decision": award.decision_id, "person": person.pk, "unit": unit_a.pk,
-           "ceremony": ceremony.pk, "correction": request.pk, "my": award.pk}
+           "ceremony": ceremony.pk, "correction": request.pk, "my": award.pk, "layout": layout.pk,
+           "printer": layout.pk}
     return {"users": users, "pks": pks, "award": award}
 
 

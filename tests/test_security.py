@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from awards import roles
+from awards import roles, services
+from awards.models import CertificateLayout
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -38,13 +39,16 @@ INLINE = [
 
 def test_the_pages_need_nothing_the_policy_forbids(client):
     award = factories.award(signer_name="Vũ Thanh Bình", signer_title="CỤC TRƯỞNG")
+    layout = services.record_save(instance=CertificateLayout(title=award.title, name="Phôi"), by=None)
+    services.layout_fill_defaults(layout=layout, by=None)
     user = factories.user(role=roles.ADMINISTRATOR, is_staff=True)
     client.force_login(user)
     urls = [reverse("awards:home"), reverse("awards:award-list"), award.get_absolute_url(),
             award.decision.get_absolute_url(), reverse("awards:decision-create"), reverse("awards:unit-list"),
             reverse("awards:year-report"), reverse("awards:candidates"), reverse("awards:decision-import"),
             reverse("awards:account"), reverse("awards:password-change"), reverse("awards:my-honours"),
-            reverse("awards:ceremony-list"), reverse("awards:correction-queue"), award.person.get_absolute_url()]
+            reverse("awards:ceremony-list"), reverse("awards:correction-queue"), award.person.get_absolute_url(),
+            reverse("awards:layout-list"), layout.get_absolute_url()]
     for url in urls:
         html = client.get(url).content.decode()
         for pattern, what in INLINE:

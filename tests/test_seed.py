@@ -4,7 +4,7 @@ from django.db.models import Count
 
 from awards import demo
 from awards.choices import RecipientKind
-from awards.models import Award, Decision, Person, Unit
+from awards.models import Authority, Award, CertificateLayout, Decision, Person, Unit
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -30,8 +30,17 @@ def test_seed_builds_the_story_and_is_idempotent(seeded):
     collective = Award.objects.filter(unit=department, year=2021)
     assert set(collective.values_list("authority__name", "title__name")) == {
         ("Thủ tướng Chính phủ", "Bằng khen"),
-        ("Thủ trưởng Tổng cục Công nghiệp quốc phòng", "Cờ thi đua"),
+        ("Chủ nhiệm Tổng cục Công nghiệp quốc phòng", "Cờ thi đua"),
     }
+    # Authorities named by their head's office, as certificates head them; the Prime Minister's
+    # Bằng khen comes from above, with the register number its certificate carries.
+    headings = set(Authority.objects.values_list("heading", flat=True))
+    assert {"CHỦ NHIỆM TỔNG CỤC CÔNG NGHIỆP QUỐC PHÒNG", "CỤC TRƯỞNG CỤC QUẢN LÝ CÔNG NGHỆ",
+            "THỦ TƯỚNG CHÍNH PHỦ"} <= headings
+    from_above = Award.objects.get(unit=department, year=2021, authority__name="Thủ tướng Chính phủ")
+    assert not from_above.authority.keeps_book and from_above.register_number == 1245
+    assert not from_above.printed_here
+    assert CertificateLayout.objects.filter(title__name="Giấy khen", is_default=True).exists()
     party = Unit.objects.get(full_name="Đảng bộ Cục Quản lý công nghệ")
     assert Award.objects.filter(unit=party, title__name="Bằng khen", year=2021).exists()
     assert set(Award.objects.values_list("year", flat=True)) == {2018, 2019, 2020, 2021}

@@ -9,6 +9,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from . import blanks
 from .fonts import certificate_fonts
 from .qr import qr_runs
 
@@ -26,6 +27,7 @@ BASE_WIDTH, BASE_HEIGHT = 842.0, 595.0
 BORDER_INSET = 14.0   # the outer printed border, from the paper's edge
 TEXT_INSET = 48.0     # text stays this far inside the paper's edge (inside every border line)
 SIGNATURE_GAP = 35 * mm
+EMBLEM_BAND = 44.0    # with an emblem, the national heading and everything below move down this much
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,8 @@ class CertificateData:
     verify_code: str           # printed under the QR code
     watermark: str = ""        # e.g. "BẢN XEM TRƯỚC" on a preview
     extra: dict = field(default_factory=dict, compare=False)
+    blank: tuple = ()          # FieldBoxes: print only the variable text, onto a pre-printed blank
+    offset_mm: tuple = (0.0, 0.0)  # the printer's offset (right, down) for a blank
 
     def normalized(self):
         """Every text in NFC: NFD input keeps its diacritics as precomposed letters."""
@@ -144,12 +148,16 @@ class CertificateRenderer:
         if data.style == "flag":
             self.draw_flag_sheet(canvas, data)
             return
+        if data.blank:
+            self.draw_on_blank(canvas, data)
+            return
         party = bool(data.extra.get("party"))
-        key = (w, h, data.style, party)
+        emblem = data.extra.get("emblem") or ""
+        key = (w, h, data.style, party, emblem)
         if key not in forms:
             forms[key] = f"art{len(forms)}"
             canvas.beginForm(forms[key], lowerx=0, lowery=0, upperx=w, uppery=h)
-            self.draw_artwork(canvas, w, h, data.style, party=party)
+            self.draw_artwork(canvas, w, h, data.style, party=party, emblem=emblem)
             canvas.endForm()
         canvas.doForm(forms[key])
         self.draw_text(canvas, data)
@@ -162,10 +170,11 @@ class CertificateRenderer:
     def scale(w, h):
         return min(w / BASE_WIDTH, h / BASE_HEIGHT)
 
-    def draw_artwork(self, canvas, w, h, style, *, party=False):
+    def draw_artwork(self, canvas, w, h, style, *, party=False, emblem=""):
         s = self.scale(w, h)
         f = self.fonts
         inset = BORDER_INSET * s
+        band = EMBLEM_BAND * s if emblem else 0.0
         if style == "giay_khen":
             canvas.setStrokeColor(NAVY)
             canvas.setLineWidth(2.2 * s)
@@ -184,22 +193,27 @@ class CertificateRenderer:
             for x, y in ((inset + 8 * s, inset + 8 * s), (w - inset - 8 * s, inset + 8 * s),
                          (inset + 8 * s, h - inset - 8 * s), (w - inset - 8 * s, h - inset - 8 * s)):
                 self._diamond(canvas, x, y, 7 * s)
+        if emblem:
+            # The uploaded emblem, centred above the heading, its proportions kept.
+            canvas.drawImage(emblem, w / 2 - 30 * s, h - (26 + EMBLEM_BAND) * s, 60 * s, (EMBLEM_BAND - 2) * s,
+                             preserveAspectRatio=True, anchor="c", mask="auto")
+        top = h - band
         canvas.setFillColor(INK)
         canvas.setFont(f.bold, 14 * s)
         if party:
-            canvas.drawCentredString(w / 2, h - 62 * s, PARTY_HEADING)
+            canvas.drawCentredString(w / 2, top - 62 * s, PARTY_HEADING)
             heading = stringWidth(PARTY_HEADING, f.bold, 14 * s)
             canvas.setStrokeColor(INK)
             canvas.setLineWidth(0.8 * s)
-            canvas.line(w / 2 - heading / 2, h - 67 * s, w / 2 + heading / 2, h - 67 * s)
+            canvas.line(w / 2 - heading / 2, top - 67 * s, w / 2 + heading / 2, top - 67 * s)
             return
-        canvas.drawCentredString(w / 2, h - 62 * s, NATIONAL_HEADING)
+        canvas.drawCentredString(w / 2, top - 62 * s, NATIONAL_HEADING)
         canvas.setFont(f.bold, 13.5 * s)
-        canvas.drawCentredString(w / 2, h - 81 * s, MOTTO)
+        canvas.drawCentredString(w / 2, top - 81 * s, MOTTO)
         motto = stringWidth(MOTTO, f.bold, 13.5 * s)
         canvas.setStrokeColor(INK)
         canvas.setLineWidth(0.8 * s)
-        canvas.line(w / 2 - motto / 2, h - 85 * s, w / 2 + motto / 2, h - 85 * s)
+        canvas.line(w / 2 - motto / 2, top - 85 * s, w / 2 + motto / 2, top - 85 * s)
 
     @staticmethod
     def _diamond(canvas, x, y, r):
@@ -226,8 +240,8 @@ class CertificateRenderer:
                 y -= line.size * leading
             return y
 
-        # Top: the authority, the verb, the form or title.
-        y = h - 122 * s
+        # Top: the authority, the verb, the form or title (below the emblem, if there is one).
+        y = h - (122 + (EMBLEM_BAND if data.extra.get("emblem") else 0)) * s
         y = put(fit(data.authority, f.bold, 17 * s, width * 0.9, min_size=11 * s, max_lines=2), y, colour=RED)
         y -= 12 * s
         y = put((_Line(data.verb, f.bold, 17 * s),), y)
@@ -284,13 +298,42 @@ class CertificateRenderer:
         return [line for _zone, _n, line in sorted(placed, key=lambda p: (p[0], p[1] if p[0] != 3 else -p[2][4]))]
 
     def draw_text(self, canvas, data):
-        for text, font, size, x, y, align, colour in self.layout(data):
+        self._draw_lines(canvas, self.layout(data))
+
+    @staticmethod
+    def _draw_lines(canvas, lines):
+        for text, font, size, x, y, align, colour in lines:
             canvas.setFillColor(colour)
             canvas.setFont(font, size)
             if align == "left":
                 canvas.drawString(x, y, text)
+            elif align == "right":
+                canvas.drawRightString(x, y, text)
             else:
                 canvas.drawCentredString(x, y, text)
+
+    def blank_layout(self, data):
+        """The lines printed onto a blank: (text, font, size, x, y, align, colour). Pure geometry."""
+        return blanks.place_lines(data, data.blank, self.fonts, data.offset_mm, data.page_height, _wrap)
+
+    def draw_on_blank(self, canvas, data):
+        """Only the variable text (and the QR code if the layout places one), each field in its
+        box: the blank already carries the emblem, border and fixed words."""
+        self._draw_lines(canvas, self.blank_layout(data))
+        place = blanks.qr_place(data.blank, data.offset_mm, data.page_height)
+        if place:
+            self._draw_qr_at(canvas, data.verify_url, *place)
+        if data.watermark:
+            self.draw_watermark(canvas, data)
+
+    def render_alignment_sheet(self, out, *, title, **kw):
+        """The alignment sheet of a layout (see blanks.draw_alignment_sheet) as a one-page PDF."""
+        canvas = Canvas(out, pageCompression=1, initialFontName=self.fonts.regular)
+        canvas.setTitle(title)
+        canvas.setCreator("Sổ thi đua – khen thưởng")
+        blanks.draw_alignment_sheet(canvas, fonts=self.fonts, heading=title, **kw)
+        canvas.showPage()
+        canvas.save()
 
     def qr_box(self, data):
         s = self.scale(data.page_width, data.page_height)
@@ -299,7 +342,14 @@ class CertificateRenderer:
 
     def draw_qr(self, canvas, data):
         x0, y0, side = self.qr_box(data)
-        modules, runs = qr_runs(data.verify_url)
+        self._draw_qr_at(canvas, data.verify_url, x0, y0, side)
+        s = self.scale(data.page_width, data.page_height)
+        canvas.setFont(self.fonts.regular, 8 * s)
+        canvas.drawCentredString(data.page_width / 2, y0 - 10 * s, data.verify_code)
+
+    @staticmethod
+    def _draw_qr_at(canvas, url, x0, y0, side):
+        modules, runs = qr_runs(url)
         # In module units with y running down the code: every run is "col row length 1 re",
         # all of them one path, filled once (PDF operators written straight into the page).
         canvas.saveState()
@@ -307,9 +357,6 @@ class CertificateRenderer:
         canvas.transform(side / modules, 0, 0, -side / modules, x0, y0 + side)
         canvas.addLiteral("".join([f"{col} {row} {length} 1 re\n" for row, col, length in runs]) + "f")
         canvas.restoreState()
-        s = self.scale(data.page_width, data.page_height)
-        canvas.setFont(self.fonts.regular, 8 * s)
-        canvas.drawCentredString(data.page_width / 2, y0 - 10 * s, data.verify_code)
 
     def draw_flag_sheet(self, canvas, data):
         """A Cờ thi đua's inscription for the maker who embroiders it: the flag's size, then its

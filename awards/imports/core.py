@@ -14,6 +14,7 @@ from ..services.registry import (
     RegistryError,
     RuleWarning,
     _audit,
+    _check_typed_numbers,
     _duplicate_keys,
     _row_problems,
     _values,
@@ -35,8 +36,11 @@ COLUMNS = {
     "title": ("Danh hiệu / Hình thức", ["danh hieu hinh thuc", "danh hieu", "hinh thuc", "hinh thuc khen thuong"]),
     "achievement": ("Thành tích", ["thanh tich", "thanh tich dat duoc"]),
     "birth_date": ("Ngày sinh", ["ngay sinh", "ngay thang nam sinh"]),
+    # Only for an authority above: the number printed on the certificate that arrived.
+    "register_number": ("Số sổ vàng", ["so so vang", "so vao so vang", "so vao so", "so so"]),
 }
-RECIPIENT_COLUMNS = ["seq", "name", "rank", "position", "unit", "service_number", "title", "achievement"]
+RECIPIENT_COLUMNS = ["seq", "name", "rank", "position", "unit", "service_number", "title", "achievement",
+                     "register_number"]
 ROSTER_COLUMNS = ["seq", "name", "rank", "position", "unit", "service_number", "birth_date"]
 _ALIASES = {alias: key for key, (_header, aliases) in COLUMNS.items() for alias in aliases}
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
@@ -64,6 +68,7 @@ class RowResult:
     unit: Unit | None = None
     title: Title | None = None
     new_person: bool = False
+    register_number: int | None = None   # typed for an honour from above
     changes: dict = field(default_factory=dict)
     texts: list = field(default_factory=list)      # every filled cell of the row, folded, headers or not
 
@@ -376,6 +381,7 @@ def preview_recipients(table, *, decision, by=None):
                 row.warn("name", _("Not in the registry: will be added as a new person in %(unit)s.")
                          % {"unit": unit.short_name})
         row.title = registry.title(row, decision.title)
+        row.register_number = _register_number(row, decision)
         if row.status == ERROR:
             continue
         key = (row.person.pk if row.person and not row.new_person else None, row.unit.pk if row.unit else None,
@@ -401,13 +407,36 @@ def preview_recipients(table, *, decision, by=None):
     return preview
 
 
+_WHOLE_NUMBER = re.compile(r"^\d+(\.0+)?$")
+
+
+def _register_number(row, decision):
+    """The register number typed in the row (an honour from above), checked; None if empty."""
+    value = row.values.get("register_number", "")
+    if not value:
+        return None
+    if not _WHOLE_NUMBER.match(value) or int(float(value)) < 1:
+        row.error("register_number", _("“%(value)s” is not a register number (a whole number).") % {"value": value})
+        return None
+    return int(float(value))
+
+
 def _grant_checks(rows, *, decision, scope):
     """What recording the decision refuses, found at preview: a recipient outside the officer's
-    units, a title for the other kind of recipient, an honour the recipient already holds."""
+    units, a title for the other kind of recipient, an honour the recipient already holds, a
+    register number typed for a book kept here or already used."""
     pending = [r for r in rows if r.status in (READY, WARNING)]
     for row in pending:
         for problem in _row_problems(RecipientRow(person=row.person, unit=row.unit, title=row.title), scope=scope):
             row.error("name", problem)
+    if decision.authority_id:
+        typed = [r for r in pending if r.register_number]
+        found = {}
+        _check_typed_numbers([RecipientRow(register_number=r.register_number) for r in typed],
+                             decision=decision, row_errors=found, row_labels=[r.number for r in typed])
+        for index, problems in found.items():
+            for problem in problems:
+                typed[index].error("register_number", problem)
     known = [r for r in pending if r.status != ERROR and not r.new_person]
     if not known or not decision.authority_id:
         return
@@ -446,7 +475,8 @@ def commit_recipients(preview, *, by, decision, justification=""):
     _create_people(new, by=by)
     try:
         return decision_grant(by=by, decision=decision, justification=justification, rows=[
-            RecipientRow(person=r.person, unit=r.unit, title=r.title, achievement=r.values.get("achievement", ""))
+            RecipientRow(person=r.person, unit=r.unit, title=r.title, achievement=r.values.get("achievement", ""),
+                         register_number=r.register_number)
             for r in rows
         ])
     except RuleWarning as warning:

@@ -9,6 +9,8 @@ from .printing import (
     ceremony_reset_order,
     ceremony_update,
     certificates_print,
+    layout_fill_defaults,
+    printer_offset_save,
 )
 from .registry import (
     AWARD_CORRECTABLE,
@@ -32,5 +34,5 @@ __all__ = [
     "AWARD_CORRECTABLE", "DECISION_CORRECTABLE", "RecipientRow", "RegistryError", "RuleWarning", "StaleEditError",
     "award_correct", "award_revoke", "ceremony_add_awards", "ceremony_create", "ceremony_move",
     "ceremony_remove", "ceremony_reset_order", "ceremony_update", "certificates_print", "decision_grant",
-    "decision_update", "missing_signer", "recipient_snapshot", "record_delete", "record_save",
+    "decision_update", "layout_fill_defaults", "missing_signer", "printer_offset_save", "recipient_snapshot", "record_delete", "record_save",
 ]

@@ -1,28 +1,39 @@
 """Printing certificates and arranging ceremonies: each change atomic and recorded."""
 
 import uuid
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from ..certificates import CertificateRenderer
-from ..choices import AuditAction
+from ..choices import AuditAction, HandsOver, PrintMode
 from ..models import Ceremony, CeremonyItem, PrintLog
-from ..selectors import ceremony_default_order, certificate_data, print_problems
+from ..selectors import (
+    blank_boxes,
+    ceremony_default_order,
+    certificate_data,
+    default_layouts,
+    print_problems,
+    printer_offset,
+)
 from .registry import RegistryError, _audit, _full_clean, _locked_for_edit, _values
 
 
-def certificates_print(*, by, awards, kind, base_url, out, ceremony=None):
+def certificates_print(*, by, awards, kind, base_url, out, ceremony=None, mode=PrintMode.FULL, offset=None):
     """Render the certificates of awards, in order, into out, and log each one as printed.
 
     Revoked awards are left out: they are never printed. If any other award's certificate
     would be incomplete (no signer), nothing is printed and the refusal names each one.
-    Returns (pages printed, awards left out because revoked).
+    mode: the full drawing on plain paper, or only the variable text onto pre-printed blanks,
+    each title by its layout, moved by the printer's offset (the user's own if not given).
+    Returns (pages printed, awards left out).
     """
     awards = list(awards)
-    # Revoked awards are never printed; nor are titles whose decision is the recognition.
-    printable = [a for a in awards if not a.is_revoked and a.title.prints]
+    # Revoked awards are never printed; nor are titles whose decision is the recognition, nor
+    # honours from above (their certificate arrives printed).
+    printable = [a for a in awards if not a.is_revoked and a.printed_here]
     incomplete = [(a, print_problems(a)) for a in printable]
     incomplete = [(a, problems) for a, problems in incomplete if problems]
     if incomplete:
@@ -32,14 +43,27 @@ def certificates_print(*, by, awards, kind, base_url, out, ceremony=None):
                "list": "; ".join(f"{a.recipient_name} ({', '.join(problems)})" for a, problems in incomplete)}
         )
     if not printable:
-        if any(not a.title.prints for a in awards):
-            names = sorted({a.title.name for a in awards if not a.title.prints})
-            raise RegistryError(_("Nothing to print: %(titles)s hands over no certificate (the decision is the "
-                                  "recognition), and the rest has been revoked.") % {"titles": ", ".join(names)})
+        reasons = sorted({str(a.not_printed_reason) for a in awards if not a.is_revoked and not a.printed_here})
+        if reasons:
+            raise RegistryError(_("Nothing to print here: %(reasons)s.") % {"reasons": "; ".join(reasons)})
         raise RegistryError(_("Nothing to print: every award here has been revoked."))
+    layouts, boxes = {}, {}
+    if mode == PrintMode.BLANK:
+        layouts = default_layouts({a.title_id for a in printable if a.title.hands_over != HandsOver.FLAG})
+        missing = sorted({a.title.name for a in printable
+                          if a.title.hands_over != HandsOver.FLAG and a.title_id not in layouts})
+        if missing:
+            raise RegistryError(_("Nothing was printed: there is no layout on a blank for %(titles)s. Print the full "
+                                  "drawing on plain paper, or ask an administrator to set the layout.")
+                                % {"titles": ", ".join(missing)})
+        boxes = {pk: blank_boxes(layout) for pk, layout in layouts.items()}
+        offset = printer_offset(by) if offset is None else offset
     # Drawn before the log is written, so a long batch never holds the database's write lock.
     chains = {}
-    pages = CertificateRenderer().render((certificate_data(a, base_url=base_url, chains=chains) for a in printable), out)
+    pages = CertificateRenderer().render((
+        certificate_data(a, base_url=base_url, chains=chains, layout=layouts.get(a.title_id),
+                         boxes=boxes.get(a.title_id), offset=offset or (0.0, 0.0))
+        for a in printable), out)
     with transaction.atomic():
         printed_before = set(
             PrintLog.objects.filter(award__in=printable).values_list("award_id", flat=True).distinct()
@@ -51,6 +75,41 @@ def certificates_print(*, by, awards, kind, base_url, out, ceremony=None):
             for a in printable
         ])
     return pages, len(awards) - len(printable)
+
+
+@transaction.atomic
+def printer_offset_save(*, user, x_mm, y_mm):
+    """The user's printer offset (right, down, in mm), measured on the alignment sheet; audited."""
+    from ..models import Profile
+
+    profile, _created = Profile.objects.select_for_update().get_or_create(user=user)
+    before = _values(profile)
+    profile.print_offset_x_mm, profile.print_offset_y_mm = x_mm, y_mm
+    _full_clean(profile)
+    profile.save()
+    _audit(by=user, action=AuditAction.UPDATE, instance=profile, before=before,
+           note=_("printer offset")).save()
+    return profile
+
+
+@transaction.atomic
+def layout_fill_defaults(*, layout, by):
+    """Place every field of a new layout where the full drawing puts it, scaled to its paper;
+    each placed field audited. The administrator then moves them to match the blank."""
+    from ..certificates.blanks import default_boxes
+    from ..models import LayoutField
+
+    width, height = layout.paper_mm
+    placed = []
+    for values in default_boxes(width, height):
+        values = {k: Decimal(f"{v:.1f}") if isinstance(v, (int, float)) and not isinstance(v, bool) else v
+                  for k, v in values.items()}
+        field = LayoutField(layout=layout, **values)
+        _full_clean(field)
+        field.save()
+        _audit(by=by, action=AuditAction.CREATE, instance=field).save()
+        placed.append(field)
+    return placed
 
 
 @transaction.atomic

@@ -57,6 +57,7 @@ class RecipientRow:
     unit: Unit | None = None
     title: object = None
     achievement: str = ""
+    register_number: int | None = None   # typed only for an authority above (its certificate's number)
 
 
 def _plain(value):
@@ -165,6 +166,34 @@ def missing_signer(*, signer_title, signer_name, titles):
             if not (given[field] or "").strip()}
 
 
+def _check_typed_numbers(rows, *, decision, row_errors, row_labels=None):
+    """A register number is typed only for an authority above, as printed on the certificate
+    that arrived, and is unique in that authority's book for the year (when given). row_labels:
+    how to name each row in a message (a file's row numbers); 1, 2, 3 … by default."""
+    authority = decision.authority
+    seen = {}
+    typed = {r.register_number for r in rows if r.register_number}
+    taken = set(Award.objects.filter(authority=authority, year=decision.achievement_year,
+                                     register_number__in=typed).values_list("register_number", flat=True))
+    for index, row in enumerate(rows):
+        number = row.register_number
+        if not number:
+            continue
+        if authority.keeps_book:
+            problem = (_("%(authority)s keeps its register book here: the number is given by the book, not typed.")
+                       % {"authority": authority})
+        elif number in taken:
+            problem = (_("Register number %(number)s of %(authority)s for %(year)s is already recorded.")
+                       % {"number": number, "authority": authority, "year": decision.achievement_year})
+        elif number in seen:
+            problem = _("Same register number as row %(row)s.") % {
+                "row": row_labels[seen[number]] if row_labels else seen[number] + 1}
+        else:
+            seen[number] = index
+            continue
+        row_errors.setdefault(index, []).append(problem)
+
+
 def _duplicate_keys(rows, *, authority_id, year, exclude_award=None):
     """Keys (kind, recipient id, title id) of rows that already hold that honour, active."""
     person_ids = {r.person.pk for r in rows if r.person}
@@ -204,6 +233,7 @@ def decision_grant(*, by, decision, rows, justification=""):
         problems = _row_problems(row, scope=scope)
         if problems:
             row_errors[index] = problems
+    _check_typed_numbers(rows, decision=decision, row_errors=row_errors)
     held = _duplicate_keys(
         [r for i, r in enumerate(rows) if i not in row_errors],
         authority_id=decision.authority_id, year=decision.achievement_year,
@@ -277,9 +307,13 @@ def _rule_notes(rows, *, decision, justification):
 
 
 def _write_awards(*, decision, rows, by, notes):
-    numbers = _allocate_register_numbers(
-        authority_id=decision.authority_id, year=decision.achievement_year, count=len(rows),
-    )
+    if decision.authority.keeps_book:
+        numbers = _allocate_register_numbers(
+            authority_id=decision.authority_id, year=decision.achievement_year, count=len(rows),
+        )
+    else:
+        # Numbered in the book of the authority above: the number its certificate carries, if known.
+        numbers = [row.register_number or None for row in rows]
     awards = []
     for seq, (row, number) in enumerate(zip(rows, numbers), start=1):
         if row.person:
@@ -343,7 +377,7 @@ def _locked_for_edit(instance, *, expected_version, changes, allowed=None, label
     return current
 
 
-AWARD_CORRECTABLE = ("title", "recipient_name", "rank", "position", "unit_name", "achievement")
+AWARD_CORRECTABLE = ("title", "recipient_name", "rank", "position", "unit_name", "achievement", "register_number")
 
 
 @transaction.atomic
@@ -353,6 +387,11 @@ def award_correct(*, award, by, expected_version, note="", **changes):
                                allowed=AWARD_CORRECTABLE, label=_("award"))
     if current.is_revoked:
         raise RegistryError(_("A revoked award cannot be corrected."))
+    if "register_number" in changes and current.authority.keeps_book \
+            and changes["register_number"] != current.register_number:
+        message = (_("%(authority)s keeps its register book here: the number is given by the book, not typed.")
+                   % {"authority": current.authority})
+        raise RegistryError(message, field_errors={"register_number": [message]})
     before = _values(current)
     for field, value in changes.items():
         setattr(current, field, value)
@@ -360,7 +399,7 @@ def award_correct(*, award, by, expected_version, note="", **changes):
     scope = user_scope(by) if by is not None else None
     if scope is not None and not current.within_unit.path.startswith(scope.path):
         raise RegistryError(_("This award is outside your units."))
-    _full_clean(current, exclude=["register_number"])
+    _full_clean(current)
     if "title" in changes:
         key = _row_key(RecipientRow(person=current.person, unit=current.unit)) + (current.title_id,)
         held = _duplicate_keys([RecipientRow(person=current.person, unit=current.unit)],

@@ -110,5 +110,18 @@
     tr.classList.add("d-none");
     renumber();
   });
+  // A register number is typed only for an authority above (its certificate arrives numbered).
+  const outside = new Set((document.getElementById("decision-form").dataset.outsideAuthorities || "").split(","));
+  const authority = document.getElementById("id_authority");
+  function showNumbers() {
+    const above = authority && outside.has(authority.value);
+    document.querySelectorAll(".outside-only").forEach((el) => {
+      el.hidden = !above && !el.querySelector(".text-danger");
+    });
+  }
+  if (authority) authority.addEventListener("change", showNumbers);
+  rows.addEventListener("change", showNumbers);
+  new MutationObserver(showNumbers).observe(rows, { childList: true });
+  showNumbers();
   renumber();
 })();
