@@ -601,11 +601,12 @@ class Award(NormalizedModel):
 
     @property
     def not_printed_reason(self):
-        """Why nothing is printed here for it, in a phrase ("" when it is printed here)."""
+        """Why nothing is printed here for it, in a phrase ("" when it is printed here): "the
+        decision itself is the recognition", "the Bằng khen comes from Thủ tướng Chính phủ …"."""
         if not self.title.prints:
-            return gettext("not printed: the decision itself is the recognition")
+            return gettext("the decision itself is the recognition")
         if not self.authority.keeps_book:
-            return (gettext("not printed here: the %(word)s comes from %(authority)s, numbered and printed there")
+            return (gettext("the %(word)s comes from %(authority)s, numbered and printed there")
                     % {"word": self.title.print_word, "authority": self.authority})
         return ""
 

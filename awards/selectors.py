@@ -511,8 +511,17 @@ def ceremony_print_check(ceremony, *, user):
         entry["can_edit"] = decision_editable(user, entry["decision"])
     return {"print_mode": blank_print_mode({i.award.title for i in live if i.award.printed_here}),
             "items": items, "printable": sum(1 for i in live if i.award.printed_here),
-            "not_printed": [i for i in live if not i.award.printed_here], "blocked": blocked,
+            "not_printed": _by_reason([i for i in live if not i.award.printed_here]),
+            "revoked": len(items) - len(live), "blocked": blocked,
             "fixes": list(fixes.values())}
+
+
+def _by_reason(items):
+    """Items not printed here, grouped by why: [(reason, [items])], in the list's order."""
+    groups = {}
+    for item in items:
+        groups.setdefault(item.award.not_printed_reason, []).append(item)
+    return list(groups.items())
 
 
 def ceremony_default_order(awards_qs):
