@@ -224,7 +224,7 @@ def test_the_ceremony_page_moves_an_award_to_any_place_keeps_its_place_and_asks_
 def test_the_ceremony_preview_is_drawn_once_per_change(client, ceremony_world, monkeypatch):
     from django.core.cache import cache
 
-    from awards import views
+    from awards.views import ceremonies as views
 
     w = ceremony_world
     c = w["ceremony"]
