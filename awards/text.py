@@ -125,3 +125,50 @@ def position_in_unit(position, units):
             if len(words) > n and (folded == fold(kind) or folded.endswith(" " + fold(kind))):
                 return ", ".join([f"{position} {' '.join(words[n:])}", *units[1:]])
     return ", ".join([position, *units])
+
+
+_DIGITS = ["không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín"]
+_GROUPS = ["", " nghìn", " triệu"]
+
+
+def _three_digits(n, *, leading):
+    """0 < n < 1000 in words; a group after another reads its hundreds even when 0
+    ("không trăm linh năm"), the leading group does not ("mười hai")."""
+    hundreds, tens, ones = n // 100, n // 10 % 10, n % 10
+    words = []
+    if hundreds or not leading:
+        words += [_DIGITS[hundreds], "trăm"]
+    if tens == 0:
+        if ones:
+            words += (["linh"] if words else []) + [_DIGITS[ones]]
+    elif tens == 1:
+        words += ["mười"] + ([] if ones == 0 else ["lăm"] if ones == 5 else [_DIGITS[ones]])
+    else:
+        words += [_DIGITS[tens], "mươi"]
+        words += [] if ones == 0 else [{1: "mốt", 4: "tư", 5: "lăm"}.get(ones, _DIGITS[ones])]
+    return " ".join(words)
+
+
+def _number_words(n, *, leading=True):
+    """n ≥ 0 in words, grouped by thousands up to tỷ; above a tỷ, the tỷ are counted in words."""
+    if n >= 10**9:
+        billions, rest = divmod(n, 10**9)
+        words = _number_words(billions, leading=leading) + " tỷ"
+        return words + (" " + _number_words(rest, leading=False) if rest else "")
+    groups = [n // 10**6 % 1000, n // 1000 % 1000, n % 1000]
+    words, started = [], not leading
+    for index, group in enumerate(groups):
+        if group:
+            words.append(_three_digits(group, leading=not started) + _GROUPS[2 - index])
+            started = True
+    return " ".join(words)
+
+
+def amount_words(amount):
+    """An amount of đồng written out as payment lists and vouchers write it: "Hai triệu ba trăm
+    bốn mươi nghìn đồng" (linh for a missing ten, mốt, tư, lăm after a ten, "không trăm" inside)."""
+    amount = int(amount)
+    if amount < 0:
+        raise ValueError("a payment is never negative")
+    words = _number_words(amount) if amount else "không"
+    return f"{words[0].upper()}{words[1:]} đồng"

@@ -130,3 +130,21 @@ def test_dates_are_written_as_decree_30_2020_says():
     months = [date_words(datetime.date(2022, month, 14)).split()[3] for month in range(1, 13)]
     assert months == ["01", "02", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12"]
     assert date_words(datetime.date(2022, 3, 5)) == "ngày 05 tháng 3 năm 2022"
+
+
+@pytest.mark.parametrize("amount, words", [
+    (0, "Không đồng"),
+    (1_000_000, "Một triệu đồng"),
+    (2_340_000, "Hai triệu ba trăm bốn mươi nghìn đồng"),
+    (12_345_678_900, "Mười hai tỷ ba trăm bốn mươi lăm triệu sáu trăm bảy mươi tám nghìn chín trăm đồng"),
+    (10, "Mười đồng"), (11, "Mười một đồng"), (15, "Mười lăm đồng"), (21, "Hai mươi mốt đồng"),
+    (24, "Hai mươi tư đồng"), (25, "Hai mươi lăm đồng"), (105, "Một trăm linh năm đồng"),
+    (702_000, "Bảy trăm linh hai nghìn đồng"), (1_005_000, "Một triệu không trăm linh năm nghìn đồng"),
+    (1_000_010, "Một triệu không trăm mười đồng"), (7_020_000, "Bảy triệu không trăm hai mươi nghìn đồng"),
+    (1_000_000_000, "Một tỷ đồng"), (1_000_000_000_000, "Một nghìn tỷ đồng"),
+    (2_001_000_000, "Hai tỷ không trăm linh một triệu đồng"),
+])
+def test_amounts_are_written_in_words_as_payment_lists_write_them(amount, words):
+    from awards.text import amount_words
+
+    assert amount_words(amount) == words
