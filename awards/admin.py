@@ -16,6 +16,7 @@ from .models import (
     Authority,
     AuditEntry,
     Award,
+    BaseSalary,
     CertificateLayout,
     Ceremony,
     CorrectionRequest,
@@ -24,6 +25,7 @@ from .models import (
     LayoutField,
     Person,
     PrintLog,
+    PrizeCoefficient,
     Profile,
     RegisterCounter,
     Title,
@@ -286,3 +288,20 @@ class CorrectionRequestAdmin(ReadOnlyAdmin):
 
 admin.site.site_header = _("Emulation and commendation registry")
 admin.site.site_title = _("Registry back office")
+
+
+@admin.register(BaseSalary)
+class BaseSalaryAdmin(ServiceAdmin):
+    """The base salary from each date: a new one is added with its date, never typed over an old one."""
+
+    list_display = ["effective_from", "amount", "citation"]
+
+
+@admin.register(PrizeCoefficient)
+class PrizeCoefficientAdmin(ServiceAdmin):
+    """Prize coefficients, each from its date: a decree's change is a new row dated when it takes effect."""
+
+    list_display = ["title", "authority_level", "recipient_kind", "coefficient", "effective_from", "round_up_to",
+                    "citation"]
+    list_filter = ["title", "recipient_kind", "authority_level", "effective_from"]
+    search_fields = ["title__name", "citation"]

@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from . import roles, services
+from . import money, roles, services
 from .choices import (
     AuthorityKind,
     AuthorityLevel,
@@ -24,7 +24,19 @@ from .choices import (
     UnitKind,
     default_hands_over,
 )
-from .models import Authority, Award, CertificateLayout, Ceremony, Decision, Person, Profile, Title, Unit
+from .models import (
+    Authority,
+    Award,
+    BaseSalary,
+    CertificateLayout,
+    Ceremony,
+    Decision,
+    Person,
+    PrizeCoefficient,
+    Profile,
+    Title,
+    Unit,
+)
 
 DEMO_PASSWORDS = {
     "admin": "demo-admin-2021",
@@ -171,6 +183,7 @@ def build(stdout=None):
     from .rules import seed_domain_rules
 
     seed_domain_rules()
+    money.seed(BaseSalary, PrizeCoefficient, Title)
     if stdout:
         stdout.write(f"Demo registry: {Unit.objects.count()} units, {Person.objects.count()} people, "
                      f"{Decision.objects.count()} decisions.")

@@ -949,3 +949,55 @@ class EligibilityRule(models.Model):
 
     def __str__(self):
         return f"{self.title}: {self.get_kind_display()} ({self.required_title})"
+
+
+class BaseSalary(models.Model):
+    """The base salary (lương cơ sở) from a date: prize money is a coefficient times it."""
+
+    amount = models.PositiveIntegerField(_("amount (đồng a month)"))
+    effective_from = models.DateField(_("in force from"), unique=True)
+    citation = models.CharField(_("legal basis"), max_length=200, help_text=_("e.g. “Nghị định 73/2024/NĐ-CP”"))
+
+    class Meta:
+        verbose_name = _("base salary")
+        verbose_name_plural = _("base salaries")
+        ordering = ["-effective_from"]
+
+    def __str__(self):
+        return f"{self.amount:,} ({self.effective_from:%d/%m/%Y})".replace(",", ".")
+
+
+class PrizeCoefficient(models.Model):
+    """How many base salaries a title brings, for a kind of recipient (and, for a form such as
+    the Bằng khen, the level of the authority granting it), from a date, as a decree sets it."""
+
+    title = models.ForeignKey(Title, verbose_name=_("title or form"), on_delete=models.CASCADE,
+                              related_name="coefficients")
+    authority_level = models.PositiveSmallIntegerField(
+        _("granted at level"), choices=AuthorityLevel, null=True, blank=True,
+        help_text=_("Only for awards granted at this level (a Bằng khen of the Prime Minister, of a ministry …); "
+                    "empty: at any level."),
+    )
+    recipient_kind = models.CharField(_("recipient"), max_length=16, choices=RecipientKind)
+    coefficient = models.DecimalField(_("times the base salary"), max_digits=6, decimal_places=2,
+                                      validators=[MinValueValidator(0)])
+    effective_from = models.DateField(_("in force from"))
+    round_up_to = models.PositiveIntegerField(
+        _("rounded up to (đồng)"), default=1,
+        help_text=_("Decree 98/2023 rounds each prize up to the ten thousand đồng: 10000. No rounding: 1."),
+    )
+    citation = models.CharField(_("legal basis"), max_length=200, help_text=_("e.g. “Nghị định 98/2023/NĐ-CP, Điều 54”"))
+
+    class Meta:
+        verbose_name = _("prize coefficient")
+        verbose_name_plural = _("prize coefficients")
+        ordering = ["title__name", "recipient_kind", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["title", "authority_level", "recipient_kind", "effective_from"],
+                                    name="prize_coefficient_once",
+                                    violation_error_message=_("This coefficient is already set from that date.")),
+            models.CheckConstraint(condition=Q(round_up_to__gte=1), name="prize_round_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} – {self.get_recipient_kind_display()} – {self.coefficient} ({self.effective_from:%d/%m/%Y})"

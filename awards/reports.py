@@ -5,6 +5,8 @@ from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
 
+from .payments import money
+
 IND_COLOUR, COL_COLOUR, PREV_COLOUR = "#b02a37", "#d4a72c", "#6c757d"
 
 
@@ -14,15 +16,15 @@ def _labels(report):
 
 def _headers():
     return [_("No."), _("Authority"), _("Title or form"), _("Individuals"), _("Collectives"), _("Total"),
-            _("Previous period"), _("Change")]
+            _("Previous period"), _("Change"), _("Prize money (đồng)")]
 
 
 def table_rows(report):
     """The report as rows of plain values, the total last: what every format prints."""
-    rows = [[i, r.authority, r.title, r.individuals, r.collectives, r.total, r.previous, r.change]
+    rows = [[i, r.authority, r.title, r.individuals, r.collectives, r.total, r.previous, r.change, r.money]
             for i, r in enumerate(report.rows, start=1)]
     t = report.total
-    rows.append(["", _("Total"), "", t.individuals, t.collectives, t.total, t.previous, t.change])
+    rows.append(["", _("Total"), "", t.individuals, t.collectives, t.total, t.previous, t.change, t.money])
     return rows
 
 
@@ -133,8 +135,10 @@ def report_pdf(report):
     ]
     data = [_headers()]
     for row in table_rows(report):
-        data.append([row[0], Paragraph(escape(str(row[1])), cell), Paragraph(escape(str(row[2])), cell), *row[3:]])
-    table = Table(data, colWidths=[12 * mm, 78 * mm, 70 * mm, 22 * mm, 22 * mm, 18 * mm, 24 * mm, 20 * mm], repeatRows=1)
+        data.append([row[0], Paragraph(escape(str(row[1])), cell), Paragraph(escape(str(row[2])), cell), *row[3:-1],
+                     money(row[-1])])
+    table = Table(data, colWidths=[10 * mm, 68 * mm, 60 * mm, 20 * mm, 20 * mm, 16 * mm, 22 * mm, 18 * mm, 30 * mm],
+                  repeatRows=1)
     table.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), fonts.regular, 9.5),
         ("FONT", (0, 0), (-1, 0), fonts.bold, 9.5),

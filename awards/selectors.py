@@ -12,7 +12,16 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from . import text
-from .choices import PARTY_PREFIXES, AuthorityKind, BlankField, CorrectionStatus, HandsOver, PrintMode, TitleCategory
+from .choices import (
+    PARTY_PREFIXES,
+    AuthorityKind,
+    BlankField,
+    CorrectionStatus,
+    HandsOver,
+    PrintMode,
+    RecipientKind,
+    TitleCategory,
+)
 from .models import (
     AuditEntry,
     Authority,
@@ -548,6 +557,7 @@ class ReportRow:
     individuals: int = 0
     collectives: int = 0
     previous: int = 0
+    money: int = 0        # prize money of the period's honours, in đồng (those with a coefficient)
 
     @property
     def total(self):
@@ -603,6 +613,32 @@ def _report_counts(unit, first, last):
     return list(merged.values())
 
 
+def _report_money(unit, first, last):
+    """Prize money by (authority name, title name): counted by authority, title and decision
+    (no join: the decisions' dates are read once), each group priced on its decision's date."""
+    qs = Award.objects.active().granted_in(first, last)
+    if unit is not None:
+        qs = qs.within(unit)
+    groups = list(qs.order_by().values("authority_id", "title_id", "decision_id")
+                  .annotate(individuals=Count("pk", filter=Q(person__isnull=False)),
+                            collectives=Count("pk", filter=Q(unit__isnull=False))))
+    if not groups:
+        return {}
+    dates = dict(Decision.objects.filter(pk__in={g["decision_id"] for g in groups}).values_list("pk", "date"))
+    authorities = Authority.objects.in_bulk({g["authority_id"] for g in groups})
+    titles = dict(Title.objects.filter(pk__in={g["title_id"] for g in groups}).values_list("pk", "name"))
+    table = prize_table()
+    money = {}
+    for g in groups:
+        authority = authorities[g["authority_id"]]
+        key = (authority.name, titles[g["title_id"]])
+        for kind, count in ((RecipientKind.INDIVIDUAL, g["individuals"]), (RecipientKind.COLLECTIVE, g["collectives"])):
+            prize = table.price(title_id=g["title_id"], level=authority.level, kind=kind, on=dates[g["decision_id"]]) \
+                if count else None
+            money[key] = money.get(key, 0) + (prize.amount * count if prize else 0)
+    return money
+
+
 def year_report(*, unit, first, last):
     """Honours in force for a year or a range, under a unit and everything below it, by
     authority and title, individuals and collectives apart, with the same span before."""
@@ -618,9 +654,13 @@ def year_report(*, unit, first, last):
             rows[key] = ReportRow(*key)
             order[key] = (-r["authority__level"], r["authority__name"], -r["title__rank_order"], r["title__name"])
         rows[key].previous = r["individuals"] + r["collectives"]
+    for key, amount in _report_money(unit, first, last).items():
+        if key in rows:
+            rows[key].money = amount
     ordered = [rows[k] for k in sorted(rows, key=order.get)]
     total = ReportRow(
         "", "", sum(r.individuals for r in ordered), sum(r.collectives for r in ordered), sum(r.previous for r in ordered),
+        sum(r.money for r in ordered),
     )
     return YearReport(unit.full_name if unit is not None else "", first, last, ordered, total)
 
@@ -673,3 +713,34 @@ def latest_year(*, today):
     """The latest year of achievement with honours, not after this year (this year if none)."""
     found = Award.objects.filter(year__lte=today.year).aggregate(latest=models.Max("year"))["latest"]
     return found or today.year
+
+
+# ---- prize money -------------------------------------------------------------------------------
+
+def prize_table():
+    """Every base salary and prize coefficient, read once (two queries) for a page or a list."""
+    from .models import BaseSalary, PrizeCoefficient
+    from .money import PrizeTable
+
+    return PrizeTable(list(BaseSalary.objects.all()), list(PrizeCoefficient.objects.all()))
+
+
+def award_prize(award, table=None):
+    """The award's prize money on its decision's date (money.Prize), or None if none is set."""
+    return (table or prize_table()).prize(award)
+
+
+def payment_list(decision):
+    """A decision's payment list: its awards in force, in the decision's order, each priced."""
+    from .payments import PaymentList, PaymentRow
+
+    table = prize_table()
+    payments = PaymentList(number=decision.number, date=decision.date, authority=decision.authority.name)
+    awards = decision.awards.active().select_related("title", "authority", "decision").order_by("seq")
+    for award in awards:
+        prize = table.prize(award)
+        payments.rows.append(PaymentRow(
+            seq=award.seq, recipient=award.recipient_display, unit=award.unit_name, title=award.title.name,
+            coefficient=prize.coefficient if prize else None, base_salary=prize.base_salary if prize else None,
+            amount=prize.amount if prize else None))
+    return payments

@@ -21,6 +21,7 @@ urlpatterns = [
     path("decisions/<int:pk>/", decisions.DecisionDetailView.as_view(), name="decision-detail"),
     path("decisions/<int:pk>/edit/", decisions.DecisionEditView.as_view(), name="decision-edit"),
     path("decisions/<int:pk>/scan/", decisions.DecisionScanView.as_view(), name="decision-scan"),
+    path("decisions/<int:pk>/payments.<slug:fmt>", decisions.DecisionPaymentListView.as_view(), name="decision-payments"),
     path("recipients/search/", decisions.RecipientSearchView.as_view(), name="recipient-search"),
     # Spreadsheet imports (views/imports.py)
     path("decisions/import/", imports.DecisionImportView.as_view(), name="decision-import"),

@@ -78,6 +78,8 @@ EXPECTED = {
     "awards:decision-detail": ("get", READ),
     "awards:decision-edit": ("get", {"anonymous": SIGN_IN, **UNIT_OFFICERS(200)}),
     "awards:decision-scan": ("get", READ),
+    # The payment list: money, for those who see reports.
+    "awards:decision-payments": ("get", {"anonymous": SIGN_IN, "staff": 403, **PRINTERS}),
     "awards:person-detail": ("get", READ),
     "awards:unit-list": ("get", READ),
     "awards:unit-detail": ("get", READ),
@@ -172,8 +174,9 @@ def _url_for(name, world):
     """The URL with the world's object for its kind (award-…, decision-…, person-…, unit-…)."""
     kind = name.split(":")[-1].split("-")[0]
     code = world["award"].verification_code
-    fmt = "xlsx" if "report" in name else "csv"
-    for kwargs in ({}, {"pk": world["pks"].get(kind)}, {"fmt": fmt}, {"code": code}, {"kind": "recipients"}):
+    fmt = "xlsx" if "report" in name or "payments" in name else "csv"
+    for kwargs in ({}, {"pk": world["pks"].get(kind)}, {"fmt": fmt}, {"code": code}, {"kind": "recipients"},
+                   {"pk": world["pks"].get(kind), "fmt": fmt}):
         try:
             return reverse(name, kwargs=kwargs)
         except NoReverseMatch:

@@ -23,7 +23,6 @@ class PermissionRequiredMixin(mixins.PermissionRequiredMixin):
 class SignedInView(LoginRequiredMixin):
     """Readable by every signed-in person: honours are announced in public."""
 
-
 class ObjectScopeMixin:
     """An officer acts only on what lies within their units: refused (403) otherwise."""
 

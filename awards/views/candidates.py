@@ -1,6 +1,5 @@
 """Eligibility: the candidates page and its export."""
 
-
 from django.http import FileResponse, Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _

@@ -1,6 +1,5 @@
 """Officers' side of correction requests: the queue and answering one."""
 
-
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _

@@ -1,5 +1,6 @@
 """Decisions: the list, recording one with its recipients, its page, its correction and scanned copy."""
 
+import io
 
 from django.contrib import messages
 from django.http import FileResponse, Http404, JsonResponse
@@ -7,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, TemplateView
+from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
 
 from .. import selectors, services
@@ -18,6 +20,8 @@ from ..forms import (
     require_signer,
 )
 from ..models import Decision
+from ..payments import payment_pdf as payments_pdf
+from ..payments import payment_xlsx as payments_xlsx
 from ..tables import DecisionAwardTable, DecisionTable, SingleTableMixin
 from .base import (
     ObjectScopeMixin,
@@ -99,8 +103,27 @@ class DecisionDetailView(SignedInView, SingleTableMixin, DetailView):
             history=selectors.audit_trail(self.object),
             can_edit=selectors.decision_editable(self.request.user, self.object),
             print_mode=selectors.blank_print_mode(selectors.decision_titles(self.object)),
-            **kwargs,
+            payments=selectors.payment_list(self.object), **kwargs,
         )
+
+
+class DecisionPaymentListView(PermissionRequiredMixin, SingleObjectMixin, View):
+    """The decision's payment list (danh sách chi thưởng) as XLSX or PDF."""
+
+    permission_required = "awards.view_report"
+    queryset = Decision.objects.select_related("authority")
+
+    def get(self, request, *args, fmt, **kwargs):
+        decision = self.get_object()
+        payments = selectors.payment_list(decision)
+        name = f"chi-thuong-quyet-dinh-{decision.pk}"
+        if fmt == "xlsx":
+            return FileResponse(payments_xlsx(payments), as_attachment=True, filename=f"{name}.xlsx",
+                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        if fmt == "pdf":
+            return FileResponse(io.BytesIO(payments_pdf(payments)), as_attachment=True, filename=f"{name}.pdf",
+                                content_type="application/pdf")
+        raise Http404(_("No such format."))
 
 
 class DecisionEditView(ObjectScopeMixin, VersionedEditView):

@@ -1,6 +1,5 @@
 """The honours register: the home page, the list and its exports, an award, its correction and revocation; people and units."""
 
-
 from django.contrib import messages
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import redirect
@@ -100,7 +99,7 @@ class AwardPageMixin:
             history=selectors.audit_trail(award), can_edit=selectors.award_editable(user, award),
             can_revoke=selectors.award_revocable(user, award),
             prints=selectors.print_history(award) if user.has_perm("awards.view_printlog") else None,
-            print_mode=selectors.blank_print_mode([award.title]), **kwargs,
+            print_mode=selectors.blank_print_mode([award.title]), prize=selectors.award_prize(award), **kwargs,
         )
 
 

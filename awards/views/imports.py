@@ -1,6 +1,5 @@
 """Spreadsheet imports: a decision's recipients, the roster, the templates."""
 
-
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse

@@ -1,6 +1,5 @@
 """One's own record: my honours and certificates, asking for a correction, the account."""
 
-
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import Http404

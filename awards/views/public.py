@@ -1,6 +1,5 @@
 """Pages for anyone: certificate verification and robots.txt."""
 
-
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render

@@ -1,6 +1,5 @@
 """The year report and its exports."""
 
-
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
