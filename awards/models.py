@@ -328,6 +328,12 @@ class Title(NormalizedModel):
         return self.hands_over != HandsOver.NOTHING
 
     @property
+    def prints_on_blank(self):
+        """Whether it prints a certificate, the thing a layout on a pre-printed blank is for
+        (a flag's inscription sheet is always printed whole)."""
+        return self.hands_over == HandsOver.CERTIFICATE
+
+    @property
     def print_word(self):
         """What it hands over, in the honour's own word: "Bằng khen", "Giấy khen", "giấy chứng
         nhận" (an emulation title's certificate), "cờ"; empty when nothing is handed over."""

@@ -329,8 +329,7 @@ def layout_list():
 def titles_without_layout():
     """Titles in use that print a certificate here but have no layout on a blank."""
     laid_out = CertificateLayout.objects.filter(is_default=True).values("title_id")
-    return (Title.objects.filter(is_active=True).exclude(hands_over__in=[HandsOver.NOTHING, HandsOver.FLAG])
-            .exclude(pk__in=laid_out))
+    return Title.objects.filter(is_active=True, hands_over=HandsOver.CERTIFICATE).exclude(pk__in=laid_out)
 
 
 def decision_titles(decision):
@@ -346,7 +345,7 @@ def outside_authority_ids():
 def blank_print_mode(titles):
     """The print form's first choice: onto blanks when every title here that prints a certificate
     has a layout on a blank, else the full drawing."""
-    wanted = {t.pk for t in titles if t.prints and t.hands_over != HandsOver.FLAG}
+    wanted = {t.pk for t in titles if t.prints_on_blank}
     if not wanted:
         return PrintMode.FULL
     have = set(CertificateLayout.objects.filter(title__in=wanted, is_default=True).values_list("title_id", flat=True))
@@ -428,7 +427,7 @@ def certificate_data(award, *, base_url, watermark="", chains=None, layout=None,
     decision, title, authority = award.decision, award.title, award.authority
     width, height = page_size(title)
     blank = ()
-    if layout is not None and title.hands_over != HandsOver.FLAG:
+    if layout is not None and title.prints_on_blank:
         blank = boxes if boxes is not None else blank_boxes(layout)
         width, height = (v * mm for v in layout.paper_mm)
     if title.hands_over == HandsOver.FLAG:
@@ -587,13 +586,17 @@ class YearReport:
         return str(first) if first == last else f"{first}–{last}"
 
 
+def _report_awards(unit, first, last):
+    """The honours in force a year report counts: granted in the period, under the unit."""
+    qs = Award.objects.active().granted_in(first, last)
+    return qs.within(unit) if unit is not None else qs
+
+
 def _report_counts(unit, first, last):
     """Counts by authority and title. Grouped by their ids, without joining their names in:
     with the joins, SQLite chose to walk every authority and title and look their honours up,
     four times slower on a large registry than reading the year's honours once."""
-    qs = Award.objects.active().granted_in(first, last)
-    if unit is not None:
-        qs = qs.within(unit)
+    qs = _report_awards(unit, first, last)
     counts = list(
         qs.order_by().values("authority_id", "title_id")
         .annotate(individuals=Count("pk", filter=Q(person__isnull=False)),
@@ -616,9 +619,7 @@ def _report_counts(unit, first, last):
 def _report_money(unit, first, last):
     """Prize money by (authority name, title name): counted by authority, title and decision
     (no join: the decisions' dates are read once), each group priced on its decision's date."""
-    qs = Award.objects.active().granted_in(first, last)
-    if unit is not None:
-        qs = qs.within(unit)
+    qs = _report_awards(unit, first, last)
     groups = list(qs.order_by().values("authority_id", "title_id", "decision_id")
                   .annotate(individuals=Count("pk", filter=Q(person__isnull=False)),
                             collectives=Count("pk", filter=Q(unit__isnull=False))))

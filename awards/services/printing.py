@@ -8,7 +8,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from ..certificates import CertificateRenderer
-from ..choices import AuditAction, HandsOver, PrintMode
+from ..choices import AuditAction, PrintMode
 from ..models import Ceremony, CeremonyItem, PrintLog
 from ..selectors import (
     blank_boxes,
@@ -49,9 +49,9 @@ def certificates_print(*, by, awards, kind, base_url, out, ceremony=None, mode=P
         raise RegistryError(_("Nothing to print: every award here has been revoked."))
     layouts, boxes = {}, {}
     if mode == PrintMode.BLANK:
-        layouts = default_layouts({a.title_id for a in printable if a.title.hands_over != HandsOver.FLAG})
-        missing = sorted({a.title.name for a in printable
-                          if a.title.hands_over != HandsOver.FLAG and a.title_id not in layouts})
+        on_blanks = [a for a in printable if a.title.prints_on_blank]
+        layouts = default_layouts({a.title_id for a in on_blanks})
+        missing = sorted({a.title.name for a in on_blanks if a.title_id not in layouts})
         if missing:
             raise RegistryError(_("Nothing was printed: there is no layout on a blank for %(titles)s. Print the full "
                                   "drawing on plain paper, or ask an administrator to set the layout.")

@@ -166,6 +166,12 @@ def missing_signer(*, signer_title, signer_name, titles):
             if not (given[field] or "").strip()}
 
 
+def _numbered_here(authority):
+    """The refusal of a typed register number for a book kept here."""
+    return (_("%(authority)s keeps its register book here: the number is given by the book, not typed.")
+            % {"authority": authority})
+
+
 def _check_typed_numbers(rows, *, decision, row_errors, row_labels=None):
     """A register number is typed only for an authority above, as printed on the certificate
     that arrived, and is unique in that authority's book for the year (when given). row_labels:
@@ -180,8 +186,7 @@ def _check_typed_numbers(rows, *, decision, row_errors, row_labels=None):
         if not number:
             continue
         if authority.keeps_book:
-            problem = (_("%(authority)s keeps its register book here: the number is given by the book, not typed.")
-                       % {"authority": authority})
+            problem = _numbered_here(authority)
         elif number in taken:
             problem = (_("Register number %(number)s of %(authority)s for %(year)s is already recorded.")
                        % {"number": number, "authority": authority, "year": decision.achievement_year})
@@ -389,8 +394,7 @@ def award_correct(*, award, by, expected_version, note="", **changes):
         raise RegistryError(_("A revoked award cannot be corrected."))
     if "register_number" in changes and current.authority.keeps_book \
             and changes["register_number"] != current.register_number:
-        message = (_("%(authority)s keeps its register book here: the number is given by the book, not typed.")
-                   % {"authority": current.authority})
+        message = _numbered_here(current.authority)
         raise RegistryError(message, field_errors={"register_number": [message]})
     before = _values(current)
     for field, value in changes.items():
