@@ -21,7 +21,11 @@ from .models import (
     Ceremony,
     CorrectionRequest,
     Decision,
+    Discipline,
     EligibilityRule,
+    Initiative,
+    Rating,
+    ServiceBreak,
     LayoutField,
     Person,
     PrintLog,
@@ -255,10 +259,39 @@ class ProfileAdmin(ServiceAdmin):
 class EligibilityRuleAdmin(ServiceAdmin):
     """The conditions honours need: administrators keep them as the law and decrees change."""
 
-    list_display = ["title", "kind", "required_title", "years", "percent", "citation", "is_active"]
-    list_filter = ["kind", "is_active", "title"]
+    list_display = ["title", "decision_kind", "recipients", "any_of", "option", "kind", "required_title", "years",
+                    "count", "percent", "citation", "is_active"]
+    list_filter = ["kind", "decision_kind", "recipients", "is_active", "title"]
     search_fields = ["title__name", "required_title__name", "citation"]
-    filter_horizontal = ["authorities", "required_authorities"]
+    filter_horizontal = ["authorities", "required_authorities", "also_titles"]
+    fieldsets = [
+        (_("The honour"), {"fields": ["title", "authorities", "decision_kind", "recipients", "citation", "is_active"]}),
+        (_("The condition"), {"fields": ["kind", "required_title", "also_titles", "required_authorities", "then_title",
+                                         "min_rating", "min_level", "years", "count", "ending_last_year", "consumes",
+                                         "percent", "quota_base"]}),
+        (_("Combined with the honour's other conditions"), {"fields": ["any_of", "option"]}),
+    ]
+
+
+@admin.register(Rating, Initiative, Discipline, ServiceBreak)
+class EvidenceAdmin(ServiceAdmin):
+    """The evidence the rules read; units enter it on the person's and the unit's pages."""
+
+    autocomplete_fields = ["person"]
+    search_fields = ["person__search_key"]
+
+    def get_autocomplete_fields(self, request):
+        return ["person", "unit"] if self.model is Rating else ["person"]
+
+    def save_model(self, request, obj, form, change):
+        if isinstance(obj, ServiceBreak):
+            services.service_break_save(instance=obj, by=request.user)
+        else:
+            services.evidence_save(instance=obj, by=request.user)
+
+    def delete_model(self, request, obj):
+        delete = services.service_break_delete if isinstance(obj, ServiceBreak) else services.evidence_delete
+        delete(instance=obj, by=request.user)
 
 
 @admin.register(PrintLog)

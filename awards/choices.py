@@ -219,4 +219,60 @@ class RuleKind(models.TextChoices):
     SAME_YEAR = "same_year", _("Requires another title in the same year")
     CONSECUTIVE = "consecutive", _("Requires another title in N consecutive years")
     WITHIN = "within", _("Requires another title at any time in the last N years")
+    AFTER = "after", _("After holding a title, the N following consecutive years of a rating or title")
+    RATING = "rating", _("Requires an annual rating in N consecutive years")
+    INITIATIVE = "initiative", _("Requires recognised initiatives in the last N years")
+    CLEAN = "clean", _("Not disciplined in the last N years")
+    FIRST_TIME = "first_time", _("Not granted this honour before")
+    SERVICE = "service", _("Requires N years of service")
+    SOLDIER = "soldier", _("Only for soldiers (with a rank)")
+    CIVILIAN = "civilian", _("Only for civilian employees (no rank)")
+    MEMBERS_SHARE = "members_share", _("At least X% of the unit's members with a title or rating")
+    MEMBERS_COUNT = "members_count", _("At least N of the unit's members with a title")
+    MEMBERS_CLEAN = "members_clean", _("No member of the unit disciplined in the year")
     QUOTA = "quota", _("At most X% of another title, per unit and year")
+
+
+class RuleRecipients(models.TextChoices):
+    ANY = "", _("Anyone the honour is for")
+    INDIVIDUAL = "individual", _("Individuals")
+    SOLDIER = "soldier", _("Soldiers (with a rank)")
+    CIVILIAN = "civilian", _("Civilian employees (no rank)")
+    COLLECTIVE = "collective", _("Collectives")
+
+
+class QuotaBase(models.TextChoices):
+    TITLES = "titles", _("The required titles held in the unit that year")
+    HEADCOUNT = "headcount", _("The unit's headcount")
+
+
+class TaskRating(models.IntegerChoices):
+    """The annual rating of how far duties were completed (xếp loại mức độ hoàn thành nhiệm vụ)."""
+
+    NOT_COMPLETED = 1, _("Did not complete duties")
+    COMPLETED = 2, _("Completed duties")
+    GOOD = 3, _("Completed duties well")
+    EXCELLENT = 4, _("Completed duties excellently")
+
+
+class RecognitionLevel(models.IntegerChoices):
+    """Who recognised an initiative or research result, and so how far its effect reaches."""
+
+    GRASSROOTS = 1, pgettext_lazy("recognition level", "Grassroots")
+    MINISTRY = 2, pgettext_lazy("recognition level", "Ministry / whole army")
+    NATIONAL = 3, pgettext_lazy("recognition level", "National")
+
+
+class InitiativeKind(models.TextChoices):
+    INITIATIVE = "initiative", _("Initiative")
+    RESEARCH = "research", _("Research result")
+
+
+class DisciplineForm(models.TextChoices):
+    REPRIMAND = "reprimand", _("Reprimand")
+    WARNING = "warning", _("Warning")
+    DEMOTION = "demotion", _("Demotion in position")
+    DISMISSAL = "dismissal", _("Dismissal from position")
+    RANK_DEMOTION = "rank_demotion", _("Reduction in rank")
+    STRIPPED = "stripped", _("Stripping of the soldier's title")
+    OTHER = "other", _("Other")

@@ -16,9 +16,13 @@ from .choices import (
     AuthorityKind,
     AuthorityLevel,
     DecisionKind,
+    DisciplineForm,
+    InitiativeKind,
     PaperSize,
     Rank,
+    RecognitionLevel,
     SigningPrefix,
+    TaskRating,
     TitleCategory,
     TitleFor,
     UnitKind,
@@ -31,8 +35,12 @@ from .models import (
     CertificateLayout,
     Ceremony,
     Decision,
+    Discipline,
+    Initiative,
     Person,
     PrizeCoefficient,
+    Rating,
+    ServiceBreak,
     Profile,
     Title,
     Unit,
@@ -67,6 +75,7 @@ OFFICES = ["vp", "pcn", "pkh", "ptc", "ptt", "bct"]
 
 AUTHORITIES = [
     # (key, name, level, kind, symbol, unit key)
+    ("ctn", "Chủ tịch nước", AuthorityLevel.STATE, AuthorityKind.COMMAND, "QĐ-CTN", None),
     ("ttg", "Thủ tướng Chính phủ", AuthorityLevel.GOVERNMENT, AuthorityKind.COMMAND, "QĐ-TTg", None),
     ("bqp", "Bộ trưởng Bộ Quốc phòng", AuthorityLevel.MINISTRY, AuthorityKind.COMMAND, "QĐ-BQP", None),
     ("tc", "Chủ nhiệm Tổng cục Công nghiệp quốc phòng", AuthorityLevel.GENERAL_DEPARTMENT,
@@ -98,6 +107,15 @@ TITLES = [
      "TẶNG", "HUÂN CHƯƠNG BẢO VỆ TỔ QUỐC HẠNG BA"),
     ("bk", "Bằng khen", TitleCategory.COMMENDATION, TitleFor.BOTH, 60, "TẶNG", "BẰNG KHEN"),
     ("gk", "Giấy khen", TitleCategory.COMMENDATION, TitleFor.BOTH, 25, "TẶNG", "GIẤY KHEN"),
+    # Length of service (niên hạn): insignia from the President, never printed here.
+    ("hcqkqt", "Huy chương Quân kỳ quyết thắng", TitleCategory.COMMENDATION, TitleFor.INDIVIDUAL, 88,
+     "TẶNG", "HUY CHƯƠNG QUÂN KỲ QUYẾT THẮNG"),
+    ("hccsvv1", "Huy chương Chiến sĩ vẻ vang hạng Nhất", TitleCategory.COMMENDATION, TitleFor.INDIVIDUAL, 87,
+     "TẶNG", "HUY CHƯƠNG CHIẾN SĨ VẺ VANG HẠNG NHẤT"),
+    ("hccsvv2", "Huy chương Chiến sĩ vẻ vang hạng Nhì", TitleCategory.COMMENDATION, TitleFor.INDIVIDUAL, 86,
+     "TẶNG", "HUY CHƯƠNG CHIẾN SĨ VẺ VANG HẠNG NHÌ"),
+    ("hccsvv3", "Huy chương Chiến sĩ vẻ vang hạng Ba", TitleCategory.COMMENDATION, TitleFor.INDIVIDUAL, 85,
+     "TẶNG", "HUY CHƯƠNG CHIẾN SĨ VẺ VANG HẠNG BA"),
 ]
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô",
@@ -177,6 +195,7 @@ def build(stdout=None):
             "service_number": f"QN-{19000000 + index * 37:08d}",
         }))
     _decisions(units, authorities, titles, people, rng)
+    _evidence(units, people, random.Random(2022))
     _accounts(units, people[0])
     _ceremony_and_a_revocation(people)
     _layouts(titles)
@@ -245,6 +264,11 @@ def _decisions(units, authorities, titles, people, rng):
         _grant(authorities, "tc", f"{40 + year - 2018}/QĐ-TCCNQP", day, year,
                [R(person=p, title=titles["bk"]) for p in merit] + [R(unit=units[rng.choice(OFFICES)], title=titles["bk"])],
                subject="Về việc tặng Bằng khen", reason=REASON.format(year=year), signer=SIGNERS["tc"])
+    # A Bằng khen of the Minister (from above: its number printed on it), five excellent years before 2021.
+    _grant(authorities, "bqp", "2345/QĐ-BQP", datetime.date(2017, 3, 20), 2016,
+           [R(person=core[2], title=titles["bk"], register_number=8012)],
+           subject="Về việc tặng Bằng khen của Bộ trưởng Bộ Quốc phòng", reason=REASON.format(year=2016),
+           signer=("Trần Văn Quyết", Rank.THUONG_TUONG, "THỨ TRƯỞNG", SigningPrefix.KT, "BỘ TRƯỞNG"))
     # The collective honours of 2021 told in the news item.
     _grant(authorities, "ttg", "1956/QĐ-TTg", datetime.date(2021, 11, 25), 2021,
            # An honour from above: the register number printed on the Prime Minister's certificate.
@@ -262,6 +286,53 @@ def _decisions(units, authorities, titles, people, rng):
            [R(unit=units["db"], title=titles["bk"])],
            subject="Về việc tặng Bằng khen", signer=SIGNERS["dutc"],
            reason="Đã có thành tích hoàn thành xuất sắc nhiệm vụ năm 2021, trong sạch vững mạnh tiêu biểu")
+
+
+def _evidence(units, people, rng):
+    """What the rules read, consistent with the honours above: each person's rating every year (a
+    CSTĐCS rated excellent, most advanced ones well), initiatives behind the fighters, one
+    disciplined person, enlistment dates, one break in service, and the offices' own ratings."""
+    if Rating.objects.exists():
+        return
+    core = people[1:6]
+    held = {}
+    for pid, year, code in Award.objects.active().filter(person__in=people).values_list("person_id", "year",
+                                                                                       "title__code"):
+        held.setdefault((pid, year), set()).add(code)
+    ratings = []
+    for person in people:
+        for year in range(2016, 2022):
+            codes = held.get((person.pk, year), set())
+            if "cstdcs" in codes or (person is core[2]):
+                rating = TaskRating.EXCELLENT
+            elif codes & {"cstt", "ldtt"}:
+                rating = TaskRating.EXCELLENT if rng.random() < 0.25 else TaskRating.GOOD
+            else:
+                rating = TaskRating.COMPLETED if rng.random() < 0.9 else TaskRating.GOOD
+            ratings.append(Rating(person=person, year=year, rating=rating))
+    for key in OFFICES + ["qlcn"]:
+        for year in range(2018, 2022):
+            ratings.append(Rating(unit=units[key], year=year,
+                                  rating=TaskRating.EXCELLENT if rng.random() < 0.6 else TaskRating.GOOD))
+    Rating.objects.bulk_create(ratings)
+    names = ["Cải tiến quy trình kiểm định vũ khí", "Phần mềm quản lý hồ sơ đo lường", "Quy trình bảo quản khí tài",
+             "Giải pháp tiết kiệm vật tư đo lường", "Nâng cao độ chính xác thiết bị hiệu chuẩn"]
+    for index, person in enumerate(core):
+        for year in (2019, 2020, 2021):
+            level = RecognitionLevel.MINISTRY if index < 2 and year >= 2020 else RecognitionLevel.GRASSROOTS
+            services.evidence_save(instance=Initiative(
+                person=person, year=year, kind=InitiativeKind.INITIATIVE, level=level,
+                name=f"{names[(index + year) % len(names)]} ({year})", decision=f"{index + 3}/QĐ-KHCN"), by=None)
+    services.evidence_save(instance=Discipline(
+        person=people[-1], form=DisciplineForm.REPRIMAND, decision="12/QĐ-KL", decided_on=datetime.date(2020, 6, 1),
+        ends_on=datetime.date(2021, 5, 31), reason="Vi phạm quy định quản lý tài liệu (trường hợp giả định)"), by=None)
+    for index, person in enumerate(p for p in people if p.rank is not None):
+        person.enlisted_on = datetime.date(1992 + rng.randrange(0, 24), rng.randrange(1, 13), 1)
+        services.record_save(instance=person, by=None)
+        if index == 3:
+            services.service_break_save(instance=ServiceBreak(
+                person=person, start=datetime.date(person.enlisted_on.year + 2, 1, 1),
+                end=datetime.date(person.enlisted_on.year + 3, 6, 30), note="Xuất ngũ, sau đó tái ngũ"), by=None)
 
 
 def _layouts(titles):

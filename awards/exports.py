@@ -167,5 +167,7 @@ def candidate_rows(found):
                 name, unit = recipient.display_name, recipient.unit.full_name
             else:  # a collective
                 name, unit = recipient.full_name, recipient.parent.full_name if recipient.parent_id else ""
-            yield [number, str(target), name, unit,
-                   "; ".join(f"{title} {year} ({decision})" for title, year, decision in candidate.evidence)]
+            evidence = [f"{title} {year} ({decision})" for title, year, decision in candidate.evidence]
+            if candidate.service_years is not None:
+                evidence.insert(0, _("%(years)s years of service") % {"years": candidate.service_years})
+            yield [number, str(target), name, unit, "; ".join(evidence)]

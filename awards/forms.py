@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .choices import CorrectionKind, CorrectionStatus, Rank
-from .models import Award, Ceremony, Decision, Person, Title, Unit
+from .models import Award, Ceremony, Decision, Discipline, Initiative, Person, Rating, ServiceBreak, Title, Unit
 from .services import AWARD_CORRECTABLE, RecipientRow, missing_signer
 from .widgets import QuickSelect
 
@@ -371,6 +371,52 @@ def _need_file(form, data):
     if not data.get("spreadsheet") and not data.get("token") and "spreadsheet" not in form.errors:
         form.add_error("spreadsheet", _("Choose the file to import."))
     return data
+
+
+class RatingForm(StyledFormMixin, forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Rating
+        fields = ["year", "rating", "note"]
+
+
+class InitiativeForm(StyledFormMixin, forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Initiative
+        fields = ["year", "kind", "name", "level", "decision"]
+
+
+class DisciplineEntryForm(StyledFormMixin, forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Discipline
+        fields = ["form", "decision", "decided_on", "ends_on", "reason"]
+        widgets = {"decided_on": _DATE, "ends_on": _DATE}
+
+
+EVIDENCE_FORMS = {"rating": RatingForm, "initiative": InitiativeForm, "discipline": DisciplineEntryForm}
+
+
+class EnlistmentForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = ["enlisted_on"]
+        widgets = {"enlisted_on": _DATE}
+
+
+class ServiceBreakForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = ServiceBreak
+        fields = ["start", "end", "note"]
+        widgets = {"start": _DATE, "end": _DATE}
+
+
+class EvidenceImportForm(StyledFormMixin, SpreadsheetFields):
+    pass
 
 
 class PrinterOffsetForm(StyledFormMixin, forms.Form):

@@ -21,6 +21,8 @@ ROLE_PERMISSIONS = {
         "awards.revoke_award", "awards.view_personal_data", "awards.add_person", "awards.change_person",
         "awards.print_certificate", "awards.view_auditentry", "awards.view_ceremony", "awards.view_printlog",
         "awards.view_report", "awards.view_correctionrequest", "awards.change_correctionrequest",
+        *(f"awards.{action}_{model}" for model in ("rating", "initiative", "discipline", "servicebreak")
+          for action in ("view", "add", "change", "delete")),
     ],
     # Administrators get every permission of the app and of accounts (see below).
     ADMINISTRATOR: [],

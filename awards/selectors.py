@@ -141,6 +141,40 @@ def can_see_personal_data(user, person=None):
     return person is None or in_scope(user, person.unit)
 
 
+def can_see_evidence(user, person):
+    """A person's ratings, initiatives and discipline: for the officers of their units (and
+    administrators), and for the person themself."""
+    own = user.is_authenticated and person.user_id is not None and person.user_id == user.pk
+    return own or (user.has_perm("awards.view_rating") and in_scope(user, person.unit))
+
+
+def can_edit_evidence(user, unit):
+    return user.has_perm("awards.add_rating") and in_scope(user, unit)
+
+
+def person_evidence(person, *, year=None):
+    """What the rules read of a person, for their page: ratings, initiatives, discipline, service."""
+    return {
+        "ratings": list(person.ratings.all()),
+        "initiatives": list(person.initiatives.all()),
+        "disciplines": list(person.disciplines.all()),
+        **person_service(person, year=year),
+    }
+
+
+def person_service(person, *, year=None):
+    """The enlistment date, the breaks in service and the whole years served by the end of the year."""
+    import datetime
+
+    year = year or datetime.date.today().year
+    return {"enlisted_on": person.enlisted_on, "breaks": list(person.service_breaks.all()),
+            "service_years": person.service_years(year), "service_year": year}
+
+
+def unit_ratings(unit):
+    return list(unit.ratings.all())
+
+
 def in_scope(user, unit):
     """Whether this user records honours for this unit (their unit or one under it)."""
     scope = user_scope(user)

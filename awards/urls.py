@@ -1,6 +1,19 @@
 from django.urls import path
 
-from .views import candidates, ceremonies, corrections, decisions, honours, imports, me, printing, public, reports
+from .views import (
+    candidates,
+    ceremonies,
+    corrections,
+    decisions,
+    evidence,
+    honours,
+    imports,
+    me,
+    printing,
+    public,
+    reports,
+)
+from .models import Unit
 
 app_name = "awards"
 
@@ -63,6 +76,15 @@ urlpatterns = [
     # Reports (views/reports.py)
     path("reports/year/", reports.YearReportView.as_view(), name="year-report"),
     path("reports/year/export/<slug:fmt>/", reports.YearReportExportView.as_view(), name="year-report-export"),
+    # The evidence the rules read: ratings, initiatives, discipline, service (views/evidence.py)
+    path("people/<int:pk>/evidence/<slug:kind>/new/", evidence.EvidenceCreateView.as_view(), name="person-evidence-new"),
+    path("units/<int:pk>/evidence/<slug:kind>/new/", evidence.EvidenceCreateView.as_view(owner_model=Unit),
+         name="unit-evidence-new"),
+    path("evidence/<slug:kind>/<int:pk>/edit/", evidence.EvidenceEditView.as_view(), name="evidence-edit"),
+    path("evidence/<slug:kind>/<int:pk>/delete/", evidence.EvidenceDeleteView.as_view(), name="evidence-delete"),
+    path("evidence/import/", evidence.EvidenceImportView.as_view(), name="evidence-import"),
+    path("people/<int:pk>/service/", evidence.ServiceView.as_view(), name="person-service"),
+    path("service-breaks/<int:pk>/delete/", evidence.ServiceBreakDeleteView.as_view(), name="service-break-delete"),
     # Eligibility (views/candidates.py)
     path("candidates/", candidates.CandidatesView.as_view(), name="candidates"),
     path("candidates/export/", candidates.CandidatesExportView.as_view(), name="candidates-export"),

@@ -2,7 +2,11 @@
 
 Builds a synthetic registry (a unit tree, --persons people, --awards honours over 20 years:
 Chiến sĩ tiên tiến, Chiến sĩ thi đua cơ sở, some Chiến sĩ thi đua toàn quân), with the
-rules DOMAIN.md states, then computes every candidate for the top unit, evidence included.
+evidence the rules read (a rating for every person and unit in each of the last five years,
+initiatives, some discipline, enlistment dates) and every rule seed_rules makes (all-of / any-of
+groups, consumed cycles, "after X, N following years", ratings, initiatives, discipline, members'
+shares and counts, length of service), then computes every candidate for the top unit, evidence
+included: the annual list, and the length-of-service list.
 
 Usage: python bench/candidates.py [--persons 200000] [--awards 1000000] [--engine sqlite|postgresql]
 PostgreSQL uses a scratch database "bench_registry" on 127.0.0.1:5432 (dropped afterwards);
@@ -11,6 +15,7 @@ The last line printed is one JSON object: persons, awards, engine, candidates_se
 """
 
 import argparse
+import datetime
 import json
 import random
 import sys
@@ -26,7 +31,7 @@ GIVEN = ["An", "Bình", "Cường", "Dũng", "Huy", "Hưng", "Lan", "Thư", "Ư�
 
 
 def build(persons, awards, rng):
-    from awards.choices import AuthorityLevel, Rank, RuleKind, TitleCategory, TitleFor
+    from awards.choices import AuthorityLevel, Rank, TitleCategory, TitleFor
     from awards.models import Authority, Award, Decision, EligibilityRule, Person, Title, Unit, new_verification_code
 
     top = Unit.objects.create(short_name="TC", full_name="Tổng cục Công nghiệp quốc phòng")
@@ -36,7 +41,7 @@ def build(persons, awards, rng):
     people = []
     for i in range(persons):
         p = Person(full_name=f"{FAMILY[i % 10]} {MIDDLE[(i // 10) % 8]} {GIVEN[(i // 80) % 12]}",
-                   rank=Rank.DAI_UY, unit=units[i % len(units)])
+                   rank=Rank.DAI_UY if i % 7 else None, unit=units[i % len(units)])
         p.normalize()
         people.append(p)
     Person.objects.bulk_create(people, batch_size=5000)
@@ -47,11 +52,20 @@ def build(persons, awards, rng):
                                     recipient_for=TitleFor.INDIVIDUAL, rank_order=rank, certificate_name=name.upper())
     cstt, cstdcs, tq = title("cstt", "Chiến sĩ tiên tiến", 20), title("cstdcs", "Chiến sĩ thi đua cơ sở", 40), \
         title("tq", "Chiến sĩ thi đua toàn quân", 70)
-    EligibilityRule.objects.create(title=cstdcs, kind=RuleKind.SAME_YEAR, required_title=cstt)
-    EligibilityRule.objects.create(title=tq, kind=RuleKind.CONSECUTIVE, required_title=cstdcs, years=3)
-    EligibilityRule.objects.create(title=cstdcs, kind=RuleKind.QUOTA, required_title=cstt, percent=15)
-    import datetime
+    for code, name, for_, rank in (("ldtt", "Lao động tiên tiến", TitleFor.INDIVIDUAL, 20),
+                                   ("tqg", "Chiến sĩ thi đua toàn quốc", TitleFor.INDIVIDUAL, 90),
+                                   ("dvqt", "Đơn vị quyết thắng", TitleFor.COLLECTIVE, 50),
+                                   ("bk", "Bằng khen", TitleFor.BOTH, 60),
+                                   ("hccsvv3", "Huy chương Chiến sĩ vẻ vang hạng Ba", TitleFor.INDIVIDUAL, 85),
+                                   ("hcqkqt", "Huy chương Quân kỳ quyết thắng", TitleFor.INDIVIDUAL, 88)):
+        Title.objects.create(name=name, code=code, category=TitleCategory.COMMENDATION, recipient_for=for_,
+                             rank_order=rank, certificate_name=name.upper())
+    Authority.objects.create(name="Bộ trưởng Bộ Quốc phòng", level=AuthorityLevel.MINISTRY)
+    Authority.objects.create(name="Thủ tướng Chính phủ", level=AuthorityLevel.GOVERNMENT)
+    from awards.rules import seed_domain_rules
 
+    seed_domain_rules()
+    assert EligibilityRule.objects.values("kind").distinct().count() >= 12
     years = list(range(2002, 2022))
     decisions = {(y, t.pk): Decision.objects.create(number=f"{t.code}/{y}", date=datetime.date(y + 1, 1, 10),
                                                    authority=authority, achievement_year=y, title=t)
@@ -96,7 +110,38 @@ def build(persons, awards, rng):
             Award.objects.bulk_create(batch, batch_size=5000)
             batch.clear()
     Award.objects.bulk_create(batch, batch_size=5000)
+    _evidence(people, units + departments + [top], rng)
     return top
+
+
+def _evidence(people, units, rng):
+    """A rating for every person and unit in 2017–2021, initiatives for one in ten, discipline
+    for one in a hundred, an enlistment date for everyone with a rank."""
+    from awards.choices import RecognitionLevel, TaskRating
+    from awards.models import Discipline, Initiative, Person, Rating
+
+    ratings, initiatives, disciplines = [], [], []
+    weights = [1, 10, 50, 39]  # not completed, completed, good, excellent
+    for person in people:
+        for year in range(2017, 2022):
+            ratings.append(Rating(person_id=person.pk, year=year, rating=rng.choices(list(TaskRating), weights)[0]))
+            if rng.random() < 0.1:
+                initiatives.append(Initiative(person_id=person.pk, year=year, name="Sáng kiến cải tiến",
+                                              level=rng.choice(list(RecognitionLevel))))
+        if rng.random() < 0.01:
+            year = rng.randrange(2017, 2022)
+            disciplines.append(Discipline(person_id=person.pk, form="reprimand", decision=f"{year}/QĐ-KL",
+                                          decided_on=datetime.date(year, 5, 1), year_from=year, year_to=year))
+        if person.rank is not None:
+            person.enlisted_on = person.service_from = datetime.date(rng.randrange(1990, 2016), 9, 1)
+        if len(ratings) >= 50000:
+            Rating.objects.bulk_create(ratings, batch_size=5000)
+            ratings.clear()
+    ratings += [Rating(unit_id=u.pk, year=y, rating=TaskRating.EXCELLENT) for u in units for y in range(2017, 2022)]
+    Rating.objects.bulk_create(ratings, batch_size=5000)
+    Initiative.objects.bulk_create(initiatives, batch_size=5000)
+    Discipline.objects.bulk_create(disciplines, batch_size=5000)
+    Person.objects.bulk_update(people, ["enlisted_on", "service_from"], batch_size=5000)
 
 
 def main():
@@ -111,7 +156,7 @@ def main():
         from django.db import connection
 
         from awards import rules
-        from awards.models import Award
+        from awards.models import Award, EligibilityRule, Rating
 
         start = time.perf_counter()
         top = build(args.persons, args.awards, random.Random(2021))
@@ -125,12 +170,21 @@ def main():
             found = rules.candidates(unit=top, year=2021)
             times.append(time.perf_counter() - t)
         counts = {str(target): len(listed) for target, listed in found.items()}
+        service_times = []
+        for _ in range(args.repeat):
+            t = time.perf_counter()
+            service = rules.candidates(unit=top, year=2021, kind="service")
+            service_times.append(time.perf_counter() - t)
+        counts.update({str(target): len(listed) for target, listed in service.items()})
         t = time.perf_counter()
         quotas = rules.quota_checks(unit=top, year=2021)
         quota_s = time.perf_counter() - t
         figures = {
             "persons": args.persons, "awards": awards, "engine": args.engine,
             "candidates_seconds": round(min(times), 2), "candidates_seconds_all": [round(x, 2) for x in times],
+            "service_candidates_seconds": round(min(service_times), 2),
+            "rules": EligibilityRule.objects.count(), "rule_kinds": EligibilityRule.objects.values("kind").distinct().count(),
+            "ratings": Rating.objects.count(),
             "candidates": counts, "quota_seconds": round(quota_s, 2), "quota_over": [q.over for q in quotas],
             "build_seconds": round(build_s, 1),
             "machine": machine(),
@@ -140,7 +194,9 @@ def main():
     print(f"Candidates for the top unit, year 2021 — {args.engine}, {figures['persons']} people, "
           f"{figures['awards']} awards ({figures['machine']})")
     print(f"  build the registry            {figures['build_seconds']} s")
+    print(f"  {figures['rules']} rule conditions of {figures['rule_kinds']} kinds, {figures['ratings']} ratings")
     print(f"  candidates, evidence included {figures['candidates_seconds']} s (best of {args.repeat}; target < 10 s)")
+    print(f"  length-of-service candidates  {figures['service_candidates_seconds']} s (best of {args.repeat})")
     for name, n in counts.items():
         print(f"    {name:<32} {n} candidates")
     print(f"  quota checks                  {figures['quota_seconds']} s")

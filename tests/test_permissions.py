@@ -12,7 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
 from awards import roles, services
-from awards.models import CertificateLayout, Ceremony, CeremonyItem, CorrectionRequest
+from awards.choices import TaskRating
+from awards.models import CertificateLayout, Ceremony, CeremonyItem, CorrectionRequest, Rating, ServiceBreak
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -124,6 +125,15 @@ EXPECTED = {
     "awards:layout-detail": ("get", {"anonymous": SIGN_IN, "staff": 403, **PRINTERS}),
     "awards:layout-alignment": ("get", {"anonymous": SIGN_IN, "staff": 403, **PRINTERS}),
     "awards:layout-sample": ("get", {"anonymous": SIGN_IN, "staff": 403, **PRINTERS}),
+    # The evidence the rules read: for the officers of the person's or unit's own units; a removal
+    # without its confirmation is refused (400), nothing removed.
+    "awards:person-evidence-new": ("get", {"anonymous": SIGN_IN, **UNIT_OFFICERS(200)}),
+    "awards:unit-evidence-new": ("get", {"anonymous": SIGN_IN, **UNIT_OFFICERS(200)}),
+    "awards:evidence-edit": ("get", {"anonymous": SIGN_IN, **UNIT_OFFICERS(200)}),
+    "awards:evidence-delete": ("post", {"anonymous": SIGN_IN, **UNIT_OFFICERS(400)}),
+    "awards:evidence-import": ("get", {"anonymous": SIGN_IN, **OFFICERS(200)}),
+    "awards:person-service": ("get", {"anonymous": SIGN_IN, **UNIT_OFFICERS(200)}),
+    "awards:service-break-delete": ("post", {"anonymous": SIGN_IN, **UNIT_OFFICERS(400)}),
     "awards:printer-offset": ("post", {"anonymous": SIGN_IN, "staff": 403,
                                        **{role: 400 for role in PRINTERS}}),
 }
@@ -154,7 +164,10 @@ def world(settings, tmp_path):
     )
     layout = CertificateLayout.objects.create(title=award.title, name="Phôi Giấy khen A4")
     services.layout_fill_defaults(layout=layout, by=None)
-    pks = {"award": award.pk, "decision": award.decision_id, "person": person.pk, "unit": unit_a.pk,
+    rating = Rating.objects.create(person=person, year=2021, rating=TaskRating.EXCELLENT)
+    service_break = ServiceBreak.objects.create(person=person, start=datetime.date(2015, 1, 1),
+                                                end=datetime.date(2015, 6, 30))
+    pks = {"evidence": rating.pk, "service": service_break.pk, "award": award.pk, "decision": award.decision_id, "person": person.pk, "unit": unit_a.pk,
            "ceremony": ceremony.pk, "correction": request.pk, "my": award.pk, "layout": layout.pk,
            "printer": layout.pk}
     return {"users": users, "pks": pks, "award": award}
@@ -176,7 +189,7 @@ def _url_for(name, world):
     code = world["award"].verification_code
     fmt = "xlsx" if "report" in name or "payments" in name else "csv"
     for kwargs in ({}, {"pk": world["pks"].get(kind)}, {"fmt": fmt}, {"code": code}, {"kind": "recipients"},
-                   {"pk": world["pks"].get(kind), "fmt": fmt}):
+                   {"pk": world["pks"].get(kind), "fmt": fmt}, {"pk": world["pks"].get(kind), "kind": "rating"}):
         try:
             return reverse(name, kwargs=kwargs)
         except NoReverseMatch:

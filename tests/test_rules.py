@@ -33,8 +33,9 @@ def give(person, title, year, authority):
 
 def explain_for(person, title, year, authority_id=None):
     loaded = rules.load_rules()
-    held = rules.recipient_holdings([person]).get(("p", person.pk), {})
-    return [why for _rule, why in rules.unmet(title=title, authority_id=authority_id, year=year, held=held, rules=loaded)]
+    record = rules.records([person])[("p", person.pk)]
+    return [why for _rule, why in rules.unmet(title=title, authority_id=authority_id, year=year, record=record,
+                                              rules=loaded)]
 
 
 def rule(title, kind, required, **kw):
@@ -184,12 +185,13 @@ def test_candidates_always_agree_with_evaluating_each_person(titles, history, ru
         listed = {c.recipient.pk for c in rules.candidates(unit=unit, year=year, evidence=False)
                   [rules.Target(titles["tq"], None)]}
         loaded = rules.load_rules()
-        held = rules.recipient_holdings(people)
+        found = rules.records(people)
         expected = set()
         for p in people:
-            h = held.get(("p", p.pk), {})
-            holds = bool(h.get((year, titles["tq"].pk)))
-            if not holds and not rules.unmet(title=titles["tq"], authority_id=None, year=year, held=h, rules=loaded):
+            record = found[("p", p.pk)]
+            holds = bool(record.held.get((year, titles["tq"].pk)))
+            if not holds and not rules.unmet(title=titles["tq"], authority_id=None, year=year, record=record,
+                                             rules=loaded):
                 expected.add(p.pk)
         assert listed == expected
         transaction.set_rollback(True)
@@ -259,8 +261,10 @@ def test_the_domain_rules_are_seeded_once_for_the_titles_present(titles):
     call_command("seed_rules", stdout=open("/dev/null", "w"))
     made = EligibilityRule.objects.count()
     call_command("seed_rules", stdout=open("/dev/null", "w"))
-    assert EligibilityRule.objects.count() == made == 5  # no "toàn quốc" title here
-    pm_rule = EligibilityRule.objects.get(title=titles["bk"], authorities=pm)
+    # Chiến sĩ tiên tiến 3, cơ sở 4 and its quota, toàn quân 3, the Minister's Bằng khen 4, the Prime
+    # Minister's 2; no "toàn quốc", "Lao động tiên tiến" or collective title here.
+    assert EligibilityRule.objects.count() == made == 17
+    pm_rule = EligibilityRule.objects.get(title=titles["bk"], authorities=pm, kind=RuleKind.AFTER)
     assert list(pm_rule.required_authorities.all()) == [ministry] and pm_rule.citation == "Luật TĐKT 2022, Điều 73"
     fighter = EligibilityRule.objects.get(title=titles["cstdcs"], kind=RuleKind.SAME_YEAR)
     assert fighter.required_title == titles["cstt"]

@@ -4,7 +4,7 @@ from django.db.models import Count
 
 from awards import demo
 from awards.choices import RecipientKind
-from awards.models import Authority, Award, CertificateLayout, Decision, Person, Unit
+from awards.models import Authority, Award, CertificateLayout, Decision, Person, Title, Unit
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +43,32 @@ def test_seed_builds_the_story_and_is_idempotent(seeded):
     assert CertificateLayout.objects.filter(title__name="Giấy khen", is_default=True).exists()
     party = Unit.objects.get(full_name="Đảng bộ Cục Quản lý công nghệ")
     assert Award.objects.filter(unit=party, title__name="Bằng khen", year=2021).exists()
-    assert set(Award.objects.values_list("year", flat=True)) == {2018, 2019, 2020, 2021}
+    # 2016: the Minister's Bằng khen that opens the Prime Minister's route for one person.
+    assert set(Award.objects.values_list("year", flat=True)) == {2016, 2018, 2019, 2020, 2021}
+    _every_rule_has_a_real_case()
+
+
+def _every_rule_has_a_real_case():
+    """The demo's evidence (ratings, initiatives, one disciplined person, enlistment dates) gives
+    the seeded rules candidates, and the disciplined person is held back with the reason."""
+    from awards import rules
+    from awards.choices import DecisionKind
+    from awards.models import Discipline, Initiative, Rating
+
+    assert Rating.objects.filter(unit__isnull=False).exists() and Initiative.objects.exists()
+    top = Unit.objects.get(parent=None)
+    annual = {str(t): len(found) for t, found in rules.candidates(unit=top, year=2021).items()}
+    for honour in ("Chiến sĩ thi đua toàn quân", "Chiến sĩ thi đua cơ sở", "Đơn vị quyết thắng",
+                   "Bằng khen của Thủ tướng Chính phủ", "Bằng khen của Bộ trưởng Bộ Quốc phòng"):
+        assert annual[honour] > 0, honour
+    service = {str(t): len(found) for t, found in rules.candidates(unit=top, year=2021,
+                                                                   kind=DecisionKind.SERVICE).items()}
+    assert service["Huy chương Chiến sĩ vẻ vang hạng Ba"] > service["Huy chương Quân kỳ quyết thắng"] > 0
+    disciplined = Discipline.objects.get().person
+    record = rules.records([disciplined])[("p", disciplined.pk)]
+    title = Title.objects.get(name="Chiến sĩ tiên tiến")
+    assert "bị kỷ luật năm 2020" in " ".join(why for _r, why in rules.unmet(
+        title=title, authority_id=None, year=2020, record=record, rules=rules.load_rules()))
 
 
 def test_seed_has_consecutive_years_for_the_rules(seeded):

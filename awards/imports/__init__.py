@@ -2,6 +2,7 @@
 
 from .core import (
     COLUMNS,
+    EVIDENCE_COLUMNS,
     RECIPIENT_COLUMNS,
     ROSTER_COLUMNS,
     ImportRefused,
@@ -14,10 +15,11 @@ from .core import (
     preview_roster,
 )
 from . import store
+from .evidence import commit_evidence, preview_evidence
 from .reader import FileRefused, decode_csv, parse_date, read_table
 
 __all__ = [
-    "COLUMNS", "RECIPIENT_COLUMNS", "ROSTER_COLUMNS", "FileRefused", "ImportRefused", "Preview",
+    "COLUMNS", "EVIDENCE_COLUMNS", "RECIPIENT_COLUMNS", "commit_evidence", "preview_evidence", "ROSTER_COLUMNS", "FileRefused", "ImportRefused", "Preview",
     "commit_recipients", "commit_roster", "count_known_headers", "decode_csv", "header_key", "parse_date",
     "preview_recipients", "preview_roster", "read_table", "store",
 ]

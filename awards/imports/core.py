@@ -38,10 +38,24 @@ COLUMNS = {
     "birth_date": ("Ngày sinh", ["ngay sinh", "ngay thang nam sinh"]),
     # Only for an authority above: the number printed on the certificate that arrived.
     "register_number": ("Số sổ vàng", ["so so vang", "so vao so vang", "so vao so", "so so"]),
+    "enlisted_on": ("Ngày nhập ngũ", ["ngay nhap ngu", "nhap ngu", "ngay vao cong tac", "ngay tuyen dung"]),
+    # The evidence the rules read (imports.evidence).
+    "year": ("Năm", ["nam", "nam danh gia", "nam xep loai"]),
+    "rating": ("Xếp loại", ["xep loai", "muc do hoan thanh nhiem vu", "xep loai muc do hoan thanh nhiem vu",
+                            "danh gia xep loai"]),
+    "initiative": ("Sáng kiến / đề tài", ["sang kien de tai", "sang kien", "de tai", "ten sang kien"]),
+    "initiative_level": ("Cấp công nhận", ["cap cong nhan", "cap cong nhan sang kien", "pham vi anh huong"]),
+    "initiative_decision": ("Quyết định công nhận", ["quyet dinh cong nhan", "qd cong nhan"]),
+    "discipline": ("Kỷ luật", ["ky luat", "hinh thuc ky luat"]),
+    "discipline_decision": ("Quyết định kỷ luật", ["quyet dinh ky luat", "qd ky luat"]),
+    "discipline_date": ("Ngày kỷ luật", ["ngay ky luat", "ngay quyet dinh ky luat"]),
 }
 RECIPIENT_COLUMNS = ["seq", "name", "rank", "position", "unit", "service_number", "title", "achievement",
                      "register_number"]
-ROSTER_COLUMNS = ["seq", "name", "rank", "position", "unit", "service_number", "birth_date"]
+ROSTER_COLUMNS = ["seq", "name", "rank", "position", "unit", "service_number", "birth_date", "enlisted_on"]
+EVIDENCE_COLUMNS = ["seq", "name", "unit", "service_number", "year", "rating", "initiative", "initiative_level",
+                    "initiative_decision", "discipline", "discipline_decision", "discipline_date"]
+DATE_COLUMNS = {"birth_date", "enlisted_on", "discipline_date"}
 _ALIASES = {alias: key for key, (_header, aliases) in COLUMNS.items() for alias in aliases}
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 
@@ -149,7 +163,7 @@ def _rows(table, mapping):
         values = {}
         for key, index in mapping.items():
             value = cells[index] if index < len(cells) else ""
-            values[key] = value if key == "birth_date" else text.normalize(str(value)) if value not in (None, "") else ""
+            values[key] = value if key in DATE_COLUMNS else text.normalize(str(value)) if value not in (None, "") else ""
         texts = [_NOT_WORD.sub(" ", text.fold(str(c))).strip() for c in cells if c not in (None, "")]
         yield RowResult(number=number, values=values, texts=[t for t in texts if t])
 
@@ -533,12 +547,7 @@ def preview_roster(table, *, by=None):
         unit = registry.unit(row)
         _check_roster_scope(row, scope, unit=unit, person=None)
         rank = registry.rank(row)
-        birth = None
-        if row.values.get("birth_date") not in ("", None):
-            try:
-                birth = parse_date(row.values["birth_date"])
-            except ValueError:
-                row.error("birth_date", _("“%(value)s” is not a date (e.g. 14/01/1985).") % {"value": row.values["birth_date"]})
+        birth, enlisted = _date_cell(row, "birth_date"), _date_cell(row, "enlisted_on")
         number = row.values.get("service_number") or None
         if number:
             if number in numbers:
@@ -551,7 +560,7 @@ def preview_roster(table, *, by=None):
         if row.status == ERROR:
             continue
         wanted = {"full_name": row.values["name"], "rank": rank, "position": row.values.get("position", ""),
-                  "unit": unit, "service_number": number, "birth_date": birth}
+                  "unit": unit, "service_number": number, "birth_date": birth, "enlisted_on": enlisted}
         if person is None:
             row.new_person, row.person = True, Person(**wanted)
             row.person.normalize()
@@ -573,6 +582,18 @@ def preview_roster(table, *, by=None):
                 f"{Person._meta.get_field(n).verbose_name}: {_show(old)} → {_show(new)}"
                 for n, (old, new) in row.changes.items())})
     return preview
+
+
+def _date_cell(row, column):
+    """The date in a cell, or None if empty; an error on the row and column if it is not a date."""
+    value = row.values.get(column)
+    if value in ("", None):
+        return None
+    try:
+        return parse_date(value)
+    except ValueError:
+        row.error(column, _("“%(value)s” is not a date (e.g. 14/01/1985).") % {"value": value})
+        return None
 
 
 def _show(value):
@@ -612,6 +633,7 @@ def commit_roster(preview, *, by):
         entries.append(_audit(by=by, action=AuditAction.UPDATE, instance=row.person, before=before, note=_("imported")))
     if changed:
         Person.objects.bulk_update([r.person for r in changed], ["rank", "position", "unit", "service_number",
-                                                                  "birth_date", "search_key", "sort_key"], batch_size=1000)
+                                                                  "birth_date", "enlisted_on", "service_from",
+                                                                  "search_key", "sort_key"], batch_size=1000)
     AuditEntry.objects.bulk_create(entries)
     return {"created": sum(1 for r in rows if r.new_person), "updated": len(changed)}

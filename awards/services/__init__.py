@@ -1,6 +1,7 @@
 """Every write to the registry: validated, atomic and recorded in the audit trail."""
 
 from .corrections import accounts_create, correction_answer_seen, correction_request_answer, correction_request_file
+from .evidence import evidence_delete, evidence_save, service_break_delete, service_break_save
 from .printing import (
     ceremony_add_awards,
     ceremony_create,
@@ -34,5 +35,6 @@ __all__ = [
     "AWARD_CORRECTABLE", "DECISION_CORRECTABLE", "RecipientRow", "RegistryError", "RuleWarning", "StaleEditError",
     "award_correct", "award_revoke", "ceremony_add_awards", "ceremony_create", "ceremony_move",
     "ceremony_remove", "ceremony_reset_order", "ceremony_update", "certificates_print", "decision_grant",
-    "decision_update", "layout_fill_defaults", "missing_signer", "printer_offset_save", "recipient_snapshot", "record_delete", "record_save",
+    "decision_update", "evidence_delete", "evidence_save", "service_break_delete", "service_break_save",
+    "layout_fill_defaults", "missing_signer", "printer_offset_save", "recipient_snapshot", "record_delete", "record_save",
 ]

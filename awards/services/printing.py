@@ -18,7 +18,7 @@ from ..selectors import (
     print_problems,
     printer_offset,
 )
-from .registry import RegistryError, _audit, _full_clean, _locked_for_edit, _values
+from .registry import RegistryError, _audit, _full_clean, _locked_for_edit, _update_locked, _values
 
 
 def certificates_print(*, by, awards, kind, base_url, out, ceremony=None, mode=PrintMode.FULL, offset=None):
@@ -127,14 +127,7 @@ def ceremony_update(*, ceremony, by, expected_version, **changes):
     """Correct a ceremony's name, date, place or notes; refused if someone saved it meanwhile."""
     current = _locked_for_edit(ceremony, expected_version=expected_version, changes=changes,
                                allowed=("name", "date", "place", "notes"), label=_("ceremony"))
-    before = _values(current)
-    for name, value in changes.items():
-        setattr(current, name, value)
-    _full_clean(current)
-    current.version += 1
-    current.save()
-    _audit(by=by, action=AuditAction.UPDATE, instance=current, before=before).save()
-    return current
+    return _update_locked(current, changes, by=by)
 
 
 def _renumber(items):

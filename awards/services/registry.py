@@ -286,7 +286,8 @@ def _rule_notes(rows, *, decision, justification):
 
     from .. import rules
 
-    warnings = rules.row_warnings(rows, authority_id=decision.authority_id, year=decision.achievement_year)
+    warnings = rules.row_warnings(rows, authority_id=decision.authority_id, year=decision.achievement_year,
+                                  kind=decision.kind)
     quota = []
     if decision.authority.unit_id:
         adding = Counter(r.title.pk for r in rows)
@@ -379,6 +380,18 @@ def _locked_for_edit(instance, *, expected_version, changes, allowed=None, label
               "Review the current values and enter your correction again.") % {"what": label},
             current=current, conflicts=conflicts,
         )
+    return current
+
+
+def _update_locked(current, changes, *, by):
+    """Write the changes onto the locked row, checked, its version moved on, audited."""
+    before = _values(current)
+    for name, value in changes.items():
+        setattr(current, name, value)
+    _full_clean(current)
+    current.version += 1
+    current.save()
+    _audit(by=by, action=AuditAction.UPDATE, instance=current, before=before).save()
     return current
 
 

@@ -7,6 +7,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from .. import exports, rules, selectors
+from ..choices import DecisionKind
 from ..forms import (
     YearReportForm,
 )
@@ -17,6 +18,11 @@ from .reports import own_unit_param
 class CandidatesMixin(PermissionRequiredMixin):
     permission_required = "awards.view_report"
 
+    def kind(self):
+        """The kind of commendation the list is for: annual by default, length of service for the medals."""
+        kind = self.request.GET.get("kind", "")
+        return kind if kind in DecisionKind.values else DecisionKind.ANNUAL
+
     def candidates(self):
         year = self.request.GET.get("year") or selectors.latest_year(today=timezone.localdate())
         form = YearReportForm({"year_from": year, "year_to": year,
@@ -24,8 +30,10 @@ class CandidatesMixin(PermissionRequiredMixin):
         if not form.is_valid():
             return form, None, None, []
         unit, year = form.cleaned_data["unit"], form.cleaned_data["year_from"]
-        found = rules.candidates(unit=unit, year=year)
-        quotas = rules.quota_checks(unit=unit, year=year) if unit is not None else []
+        found = rules.candidates(unit=unit, year=year, kind=self.kind())
+        # Quotas limit the year's emulation titles: the annual list only.
+        annual = self.kind() == DecisionKind.ANNUAL
+        quotas = rules.quota_checks(unit=unit, year=year) if unit is not None and annual else []
         return form, year, found, quotas
 
 
@@ -37,7 +45,8 @@ class CandidatesView(CandidatesMixin, TemplateView):
     def get_context_data(self, **kwargs):
         form, year, found, quotas = self.candidates()
         listed = rules.preselect(found, quotas) if found is not None else None
-        return super().get_context_data(form=form, year=year, found=found, listed=listed, quotas=quotas, **kwargs)
+        return super().get_context_data(form=form, year=year, found=found, listed=listed, quotas=quotas,
+                                        kind=self.kind(), kinds=DecisionKind.choices, **kwargs)
 
 
 class CandidatesExportView(CandidatesMixin, View):

@@ -13,6 +13,7 @@ from django_filters.views import FilterView
 
 from .. import selectors, services
 from ..filters import DecisionFilter
+from ..choices import DecisionKind
 from ..forms import (
     DecisionEditForm,
     DecisionForm,
@@ -58,7 +59,9 @@ class DecisionCreateView(PermissionRequiredMixin, TemplateView):
         title = request.GET.get("title", "")
         initial = [{"recipient": r, "title": title if title.isdigit() else None} for r in picked]
         formset = RecipientFormSet(prefix="rows", initial=initial)
-        form = DecisionForm(initial={"title": title} if title.isdigit() else None)
+        kind = request.GET.get("kind", "")
+        form = DecisionForm(initial={**({"title": title} if title.isdigit() else {}),
+                                     **({"kind": kind} if kind in DecisionKind.values else {})} or None)
         return self.render_to_response(self.get_context_data(form=form, formset=formset))
 
     def post(self, request, *args, **kwargs):

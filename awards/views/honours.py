@@ -163,6 +163,9 @@ class PersonDetailView(SignedInView, SingleTableMixin, DetailView):
     def get_context_data(self, **kwargs):
         personal = selectors.can_see_personal_data(self.request.user, self.object)
         kwargs["progress"] = rules.progress(self.object, year=selectors.latest_year(today=timezone.localdate()))
+        if selectors.can_see_evidence(self.request.user, self.object):
+            kwargs["evidence"] = selectors.person_evidence(self.object)
+            kwargs["can_edit"] = selectors.can_edit_evidence(self.request.user, self.object.unit)
         return super().get_context_data(
             title_counts=selectors.person_title_counts(self.object), personal=personal,
             # A person's record changes carry identifiers: their history is for those who may see them.
@@ -190,5 +193,6 @@ class UnitDetailView(SignedInView, DetailView):
                              per_page=page_size(self.request.GET.get(f"{table.prefix}per_page"), 50))
         return super().get_context_data(
             ancestors=selectors.unit_ancestors(unit), children=unit.children.order_by("path"),
-            collective_table=collective, member_table=members, history=selectors.audit_trail(unit), **kwargs,
+            collective_table=collective, member_table=members, history=selectors.audit_trail(unit),
+            ratings=selectors.unit_ratings(unit), can_edit=selectors.can_edit_evidence(self.request.user, unit), **kwargs,
         )

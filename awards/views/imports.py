@@ -112,7 +112,8 @@ class ImportTemplateView(PermissionRequiredMixin, View):
     permission_required = "awards.add_decision"
 
     def get(self, request, kind):
-        columns = {"recipients": imports.RECIPIENT_COLUMNS, "roster": imports.ROSTER_COLUMNS}.get(kind)
+        columns = {"recipients": imports.RECIPIENT_COLUMNS, "roster": imports.ROSTER_COLUMNS,
+                   "evidence": imports.EVIDENCE_COLUMNS}.get(kind)
         if columns is None:
             raise Http404
         body = exports.template_xlsx([imports.COLUMNS[c][0] for c in columns])

@@ -33,6 +33,7 @@ class MyHonoursView(SignedInView, TemplateView):
                 years=selectors.my_awards_by_year(person),
                 unit_awards=selectors.unit_collective_awards(person.unit),
                 requests=person.correction_requests.select_related("award__title").order_by("-created_at")[:20],
+                evidence=selectors.person_evidence(person),
             )
         return super().get_context_data(**context, **kwargs)
 
