@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from . import text
 from .choices import DecisionKind, QuotaBase, RecognitionLevel, RuleKind, RuleRecipients, TaskRating, TitleFor
-from .models import Award, Discipline, EligibilityRule, Initiative, Person, Rating, Title, Unit
+from .models import Award, Discipline, EligibilityRule, Initiative, Person, Rating, Title, Unit, rank_label_vi
 
 TITLE_KINDS = {RuleKind.SAME_YEAR, RuleKind.CONSECUTIVE, RuleKind.WITHIN}
 MEMBER_KINDS = {RuleKind.MEMBERS_SHARE, RuleKind.MEMBERS_COUNT, RuleKind.MEMBERS_CLEAN}
@@ -434,6 +435,8 @@ def _condition_q(rule, year, field_name):  # noqa: C901 - one branch per kind, m
     if kind == RuleKind.RATING:
         qs = Rating.objects.filter(year__gte=first, year__lte=last, rating__gte=rule.min_rating,
                                    **{f"{field_name}__isnull": False})
+        if rule.years == 1:  # one rating a year: no counting needed
+            return Q(pk__in=qs.values(field_name))
         return Q(pk__in=qs.values(field_name).annotate(n=Count("year")).filter(n__gte=rule.years).values(field_name))
     if kind == RuleKind.INITIATIVE:
         if not person:
@@ -617,10 +620,9 @@ def candidates(*, unit, year, evidence=True, kind=DecisionKind.ANNUAL):
     for target in targets(rules):
         qs = candidate_queryset(target, unit=unit, year=year, rules=rules)
         if _field(target.title) == "person":
-            qs = qs.select_related("unit").order_by("sort_key")
+            found = _people(qs)
         else:
-            qs = qs.order_by("path")
-        found = [Candidate(r) for r in qs]
+            found = [Candidate(r) for r in qs.order_by("path")]
         if evidence and found:
             _add_evidence(target, found, year, rules)
         found.sort(key=_ranking)
@@ -628,11 +630,49 @@ def candidates(*, unit, year, evidence=True, kind=DecisionKind.ANNUAL):
     return out
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class CandidatePerson:
+    """What the candidates page and its export show of a person: lists reach a hundred thousand
+    people, so a light record read as plain values rather than a model instance each."""
+
+    pk: int
+    full_name: str
+    rank: int | None
+    sort_key: str
+    unit_id: int
+    service_from: datetime.date | None
+    unit: Unit
+
+    @property
+    def display_name(self):
+        rank = rank_label_vi(self.rank)
+        return f"{rank} {self.full_name}" if rank else self.full_name
+
+    def get_absolute_url(self):
+        return reverse("awards:person-detail", args=[self.pk])
+
+    def service_years(self, year):
+        return None if self.service_from is None else _service_years(self.service_from, year)
+
+    def __eq__(self, other):
+        """The same person as another record of them, light or a model instance."""
+        return isinstance(other, (CandidatePerson, Person)) and other.pk == self.pk
+
+    def __hash__(self):
+        return hash(("person", self.pk))
+
+
+def _people(qs):
+    rows = list(qs.order_by("sort_key").values_list("pk", "full_name", "rank", "sort_key", "unit_id", "service_from"))
+    units = Unit.objects.in_bulk({row[4] for row in rows})
+    return [Candidate(CandidatePerson(*row, unit=units[row[4]])) for row in rows]
+
+
 def _ranking(candidate):
     """The order candidates are proposed in: the most qualifying honours first, then (people) the
     longer service and higher rank, then name order; units in tree order."""
     recipient = candidate.recipient
-    if isinstance(recipient, Person):
+    if isinstance(recipient, CandidatePerson):
         return (-len(candidate.evidence), -(candidate.service_years or 0), -(recipient.rank or 0),
                 recipient.sort_key, "")
     return (-len(candidate.evidence), 0, 0, "", recipient.path)

@@ -40,8 +40,11 @@ def build(persons, awards, rng):
              for d in departments for j in range(10)]
     people = []
     for i in range(persons):
+        soldier = i % 7 != 0
+        # An enlistment date for everyone with a rank (1990–2015), for the length-of-service medals.
+        enlisted = datetime.date(1990 + i % 26, 9, 1) if soldier else None
         p = Person(full_name=f"{FAMILY[i % 10]} {MIDDLE[(i // 10) % 8]} {GIVEN[(i // 80) % 12]}",
-                   rank=Rank.DAI_UY if i % 7 else None, unit=units[i % len(units)])
+                   rank=Rank.DAI_UY if soldier else None, unit=units[i % len(units)], enlisted_on=enlisted)
         p.normalize()
         people.append(p)
     Person.objects.bulk_create(people, batch_size=5000)
@@ -116,9 +119,9 @@ def build(persons, awards, rng):
 
 def _evidence(people, units, rng):
     """A rating for every person and unit in 2017–2021, initiatives for one in ten, discipline
-    for one in a hundred, an enlistment date for everyone with a rank."""
+    for one in a hundred."""
     from awards.choices import RecognitionLevel, TaskRating
-    from awards.models import Discipline, Initiative, Person, Rating
+    from awards.models import Discipline, Initiative, Rating
 
     ratings, initiatives, disciplines = [], [], []
     weights = [1, 10, 50, 39]  # not completed, completed, good, excellent
@@ -132,8 +135,6 @@ def _evidence(people, units, rng):
             year = rng.randrange(2017, 2022)
             disciplines.append(Discipline(person_id=person.pk, form="reprimand", decision=f"{year}/QĐ-KL",
                                           decided_on=datetime.date(year, 5, 1), year_from=year, year_to=year))
-        if person.rank is not None:
-            person.enlisted_on = person.service_from = datetime.date(rng.randrange(1990, 2016), 9, 1)
         if len(ratings) >= 50000:
             Rating.objects.bulk_create(ratings, batch_size=5000)
             ratings.clear()
@@ -141,7 +142,6 @@ def _evidence(people, units, rng):
     Rating.objects.bulk_create(ratings, batch_size=5000)
     Initiative.objects.bulk_create(initiatives, batch_size=5000)
     Discipline.objects.bulk_create(disciplines, batch_size=5000)
-    Person.objects.bulk_update(people, ["enlisted_on", "service_from"], batch_size=5000)
 
 
 def main():
