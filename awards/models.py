@@ -74,6 +74,17 @@ def _rank_labels_vi():
         return {value: str(label) for value, label in Rank.choices}
 
 
+def person_display_name(rank, full_name):
+    """"Đại úy Nguyễn Văn An": the rank as Vietnamese writes it, then the name."""
+    label = rank_label_vi(rank)
+    return f"{label} {full_name}" if label else full_name
+
+
+def years_of_service(service_from, year):
+    """Whole years of service at 31 December of the year, breaks left out (None: no enlistment date)."""
+    return None if service_from is None else max(year - service_from.year, 0)
+
+
 def new_verification_code():
     """128 random bits, in base 32 so a person can read it off paper and type it."""
     return base64.b32encode(secrets.token_bytes(16)).decode("ascii").rstrip("=")
@@ -224,8 +235,7 @@ class Person(NormalizedModel):
 
     @property
     def display_name(self):
-        rank = rank_label_vi(self.rank)
-        return f"{rank} {self.full_name}" if rank else self.full_name
+        return person_display_name(self.rank, self.full_name)
 
     def normalize(self):
         self.full_name = text.normalize(self.full_name)
@@ -254,10 +264,7 @@ class Person(NormalizedModel):
         return self.enlisted_on + datetime.timedelta(days=sum(b.days for b in breaks))
 
     def service_years(self, year):
-        """Whole years of service at the end of the year (31 December), breaks left out."""
-        if self.service_from is None:
-            return None
-        return max(year - self.service_from.year, 0)
+        return years_of_service(self.service_from, year)
 
 
 class Authority(NormalizedModel):
@@ -1017,10 +1024,10 @@ class EligibilityRule(models.Model):
             ),
         ]
 
-    TITLE_KINDS = {"same_year", "consecutive", "within", "after", "members_count", "quota"}
+    NEEDS_TITLE = {"same_year", "consecutive", "within", "after", "members_count", "quota"}
 
     def clean(self):
-        if self.kind in self.TITLE_KINDS and self.required_title_id is None:
+        if self.kind in self.NEEDS_TITLE and self.required_title_id is None:
             raise ValidationError({"required_title": _("This kind of condition needs the required title.")})
         if self.kind == "rating" and self.min_rating is None:
             raise ValidationError({"min_rating": _("This kind of condition needs the rating.")})
@@ -1124,9 +1131,13 @@ class Discipline(models.Model):
                                    violation_error_message=_("It cannot end before it was decided.")),
         ]
 
-    def save(self, *args, **kwargs):
+    def set_years(self):
+        """The years it bars, from its dates (bulk writes call it too: they skip save())."""
         self.year_from = self.decided_on.year
         self.year_to = (self.ends_on or self.decided_on).year
+
+    def save(self, *args, **kwargs):
+        self.set_years()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -21,7 +21,8 @@ from django.utils.translation import gettext as _
 
 from . import text
 from .choices import DecisionKind, QuotaBase, RecognitionLevel, RuleKind, RuleRecipients, TaskRating, TitleFor
-from .models import Award, Discipline, EligibilityRule, Initiative, Person, Rating, Title, Unit, rank_label_vi
+from .models import Award, Discipline, EligibilityRule, Initiative, Person, Rating, Title, Unit, \
+    person_display_name, years_of_service
 
 TITLE_KINDS = {RuleKind.SAME_YEAR, RuleKind.CONSECUTIVE, RuleKind.WITHIN}
 MEMBER_KINDS = {RuleKind.MEMBERS_SHARE, RuleKind.MEMBERS_COUNT, RuleKind.MEMBERS_CLEAN}
@@ -217,7 +218,7 @@ def _explain_kind(rule, record, year):  # noqa: C901 - one branch per kind of co
     if kind == RuleKind.SERVICE:
         if record.service_from is None:
             return _("needs %(n)s years of service; no enlistment date is recorded") % {"n": rule.years}
-        served = _service_years(record.service_from, last)
+        served = years_of_service(record.service_from, last)
         if served < rule.years:
             return _("needs %(n)s years of service by the end of %(year)s; has %(have)s") % {
                 "n": rule.years, "year": last, "have": served}
@@ -231,11 +232,6 @@ def _explain_kind(rule, record, year):  # noqa: C901 - one branch per kind of co
     if kind in MEMBER_KINDS:
         return _explain_members(rule, record, last)
     return None
-
-
-def _service_years(service_from, year):
-    """Whole years of service at 31 December of the year (Person.service_years, on a bare date)."""
-    return max(year - service_from.year, 0)
 
 
 def _follow_ok(record, rule, y):
@@ -645,14 +641,13 @@ class CandidatePerson:
 
     @property
     def display_name(self):
-        rank = rank_label_vi(self.rank)
-        return f"{rank} {self.full_name}" if rank else self.full_name
+        return person_display_name(self.rank, self.full_name)
 
     def get_absolute_url(self):
         return reverse("awards:person-detail", args=[self.pk])
 
     def service_years(self, year):
-        return None if self.service_from is None else _service_years(self.service_from, year)
+        return years_of_service(self.service_from, year)
 
     def __eq__(self, other):
         """The same person as another record of them, light or a model instance."""

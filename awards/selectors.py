@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import text
@@ -164,9 +165,7 @@ def person_evidence(person, *, year=None):
 
 def person_service(person, *, year=None):
     """The enlistment date, the breaks in service and the whole years served by the end of the year."""
-    import datetime
-
-    year = year or datetime.date.today().year
+    year = year or timezone.localdate().year
     return {"enlisted_on": person.enlisted_on, "breaks": list(person.service_breaks.all()),
             "service_years": person.service_years(year), "service_year": year}
 

@@ -354,6 +354,17 @@ def _start(table, kind, columns):
     return Preview(kind, rows, table.sheet, table.sheets, problems)
 
 
+def _begin(table, kind, columns, *, by):
+    """The preview, its rows left to check, the officer's units and the registry loaded for those
+    rows; None for the last three when a required column is missing (the preview says which)."""
+    preview = _start(table, kind, columns)
+    if preview.file_problems:
+        return preview, None, None, None
+    scope = _scope_of(by)
+    rows = [r for r in preview.rows if r.status == READY]
+    return preview, rows, scope, Registry(rows, scope=scope)
+
+
 def _refuse_if_wrong(preview):
     if preview.errors:
         raise ImportRefused(_("%(count)s rows have problems; nothing was saved.") % {"count": preview.errors},
@@ -363,11 +374,9 @@ def _refuse_if_wrong(preview):
 def preview_recipients(table, *, decision, by=None):
     """Every row of a recipients file matched and checked against the decision being recorded,
     with every check recording it makes (so "ready" means the confirm will write it)."""
-    preview = _start(table, "recipients", RECIPIENT_COLUMNS)
-    if preview.file_problems:
+    preview, rows, scope, registry = _begin(table, "recipients", RECIPIENT_COLUMNS, by=by)
+    if rows is None:
         return preview
-    rows = [r for r in preview.rows if r.status == READY]
-    registry = Registry(rows, scope=_scope_of(by))
     existing = Decision.objects.filter(
         authority_id=decision.authority_id, issued_year=decision.date.year,
         number=Decision.normalize_number(decision.number),
@@ -412,7 +421,7 @@ def preview_recipients(table, *, decision, by=None):
             else:
                 row.error("name", _("Decision %(number)s is already recorded without this recipient; "
                                     "correct it on its page.") % {"number": existing.number})
-    _grant_checks(rows, decision=decision, scope=_scope_of(by))
+    _grant_checks(rows, decision=decision, scope=scope)
     _rule_warnings(preview, decision)
     # The signer is printed on what these rows hand over: asked for before anything is written.
     preview.file_problems += missing_signer(
@@ -534,12 +543,9 @@ def _check_roster_scope(row, scope, *, unit, person):
 def preview_roster(table, *, by=None):
     """Every row of a roster matched: new people, changed people, unchanged ones; every row
     within the officer's units, before (the person's unit) and after (the unit the row names)."""
-    preview = _start(table, "roster", ROSTER_COLUMNS)
-    if preview.file_problems:
+    preview, rows, scope, registry = _begin(table, "roster", ROSTER_COLUMNS, by=by)
+    if rows is None:
         return preview
-    scope = _scope_of(by)
-    rows = [r for r in preview.rows if r.status == READY]
-    registry = Registry(rows, scope=scope)
     numbers = {}
     for row in rows:
         if not _check_name(row):

@@ -13,15 +13,12 @@ from ..services.registry import _audit, _values
 from .core import (
     ERROR,
     EVIDENCE_COLUMNS,
-    READY,
     UNCHANGED,
-    Registry,
+    _begin,
     _check_name,
     _check_roster_scope,
     _date_cell,
     _refuse_if_wrong,
-    _scope_of,
-    _start,
 )
 
 # How offices write each rating, level and form (compared accent-folded, "nhiệm vụ" left out).
@@ -79,12 +76,9 @@ def _year(row):
 
 def preview_evidence(table, *, by=None):
     """Every row matched to a person of the registry (the officer's units only) and checked."""
-    preview = _start(table, "evidence", EVIDENCE_COLUMNS)
-    if preview.file_problems:
+    preview, rows, scope, registry = _begin(table, "evidence", EVIDENCE_COLUMNS, by=by)
+    if rows is None:
         return preview
-    scope = _scope_of(by)
-    rows = [r for r in preview.rows if r.status == READY]
-    registry = Registry(rows, scope=scope)
     people = []
     for row in rows:
         if not _check_name(row):
@@ -183,7 +177,7 @@ def commit_evidence(preview, *, by):
         if "discipline" in row.writes:
             discipline = Discipline(person=person, form=evidence["form"], decision=row.values["discipline_decision"],
                                     decided_on=evidence["discipline_date"])
-            discipline.year_from = discipline.year_to = discipline.decided_on.year
+            discipline.set_years()
             created.append(discipline)
     for model in (Rating, Initiative, Discipline):
         made = model.objects.bulk_create([c for c in created if isinstance(c, model)], batch_size=1000)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from ..choices import AuditAction
 from ..models import Person, ServiceBreak
-from .registry import RegistryError, _audit, _full_clean, _locked_for_edit, _update_locked, _values
+from .registry import RegistryError, _audit, _full_clean, _locked_for_edit, _update_locked, _values, record_save
 
 EDITABLE = {
     "rating": ("person", "unit", "year", "rating", "note"),
@@ -19,10 +19,7 @@ def evidence_save(*, instance, by, expected_version=None):
     """Enter or correct a rating, an initiative or a discipline, audited; a correction is refused
     if someone saved the entry after the editor opened it."""
     if instance.pk is None:
-        _full_clean(instance)
-        instance.save()
-        _audit(by=by, action=AuditAction.CREATE, instance=instance).save()
-        return instance
+        return record_save(instance=instance, by=by)
     fields = EDITABLE[instance._meta.model_name]
     changes = {name: getattr(instance, name) for name in fields}
     current = _locked_for_edit(instance, expected_version=expected_version, changes=changes,
