@@ -276,3 +276,58 @@ class DisciplineForm(models.TextChoices):
     RANK_DEMOTION = "rank_demotion", _("Reduction in rank")
     STRIPPED = "stripped", _("Stripping of the soldier's title")
     OTHER = "other", _("Other")
+
+
+class DossierState(models.TextChoices):
+    """Where a dossier (hồ sơ đề nghị) stands on its way to the granting authority."""
+
+    DRAFT = "draft", pgettext_lazy("dossier", "Draft")
+    SENT = "sent", pgettext_lazy("dossier", "Sent")
+    RECEIVED = "received", pgettext_lazy("dossier", "Received")
+    RETURNED = "returned", pgettext_lazy("dossier", "Returned for correction")
+    SETTLED = "settled", pgettext_lazy("dossier", "Settled")
+
+
+class NomineeState(models.TextChoices):
+    """Where one nominee of a dossier stands."""
+
+    PROPOSED = "proposed", pgettext_lazy("nominee", "Proposed")
+    APPROVED = "approved", pgettext_lazy("nominee", "Approved")
+    LOWERED = "lowered", pgettext_lazy("nominee", "Approved at a lower honour")
+    REJECTED = "rejected", pgettext_lazy("nominee", "Not approved")
+    FORWARDED = "forwarded", pgettext_lazy("nominee", "Forwarded to the higher authority")
+    DECIDED = "decided", pgettext_lazy("nominee", "Decided")
+
+
+class DossierAction(models.TextChoices):
+    """The moves of a dossier and of its nominees, as the history names them."""
+
+    CREATE = "create", pgettext_lazy("dossier action", "Created")
+    SEND = "send", pgettext_lazy("dossier action", "Sent")
+    RECEIVE = "receive", pgettext_lazy("dossier action", "Received")
+    RETURN = "return", pgettext_lazy("dossier action", "Returned")
+    APPROVE = "approve", pgettext_lazy("dossier action", "Approved")
+    LOWER = "lower", pgettext_lazy("dossier action", "Approved at a lower honour")
+    REJECT = "reject", pgettext_lazy("dossier action", "Not approved")
+    RECONSIDER = "reconsider", pgettext_lazy("dossier action", "Review reopened")
+    FORWARD = "forward", pgettext_lazy("dossier action", "Forwarded")
+    DECIDE = "decide", pgettext_lazy("dossier action", "Decided")
+    SETTLE = "settle", pgettext_lazy("dossier action", "Settled")
+    ADD = "add", pgettext_lazy("dossier action", "Nominee added")
+    CHANGE = "change", pgettext_lazy("dossier action", "Nominee changed")
+    REMOVE = "remove", pgettext_lazy("dossier action", "Nominee removed")
+    ATTACH = "attach", pgettext_lazy("dossier action", "Attachment added")
+    DETACH = "detach", pgettext_lazy("dossier action", "Attachment removed")
+    EDIT = "edit", pgettext_lazy("dossier action", "Details changed")
+
+
+class AttachmentKind(models.TextChoices):
+    """The documents of a dossier; an achievement report belongs to one nominee."""
+
+    SUBMISSION = "submission", _("Covering submission (tờ trình)")
+    MINUTES = "minutes", _("Council minutes (biên bản họp hội đồng)")
+    REPORT = "report", _("Achievement report (báo cáo thành tích)")
+    OTHER = "other", _("Other document")
+
+
+PER_NOMINEE_ATTACHMENTS = {AttachmentKind.REPORT}

@@ -69,7 +69,7 @@ class AwardExportView(SignedInView, View):
         if fmt not in ("csv", "xlsx"):
             raise Http404
         personal = selectors.can_see_personal_data(request.user)
-        awards = selectors.award_list(user=request.user, filters=request.GET, order_by=request.GET.get("sort"))
+        awards = filtered_awards(request.GET)
         rows = exports.award_rows(selectors.award_export_values(awards, user=request.user), personal=personal)
         header = exports.award_header(personal=personal)
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
@@ -86,6 +86,16 @@ class AwardExportView(SignedInView, View):
             )
         response["Content-Disposition"] = f'attachment; filename="so-khen-thuong-{stamp}.{fmt}"'
         return response
+
+
+def filtered_awards(params):
+    """The honours list's rows for these filters, in the list's order (its sort column)."""
+    filterset = AwardFilter(params, queryset=selectors.award_queryset())
+    # As the list page does (django-filter's strict mode): a filter it cannot read shows nothing.
+    qs = filterset.qs if not filterset.is_bound or filterset.is_valid() else filterset.queryset.none()
+    if params.get("sort"):
+        qs = AwardTable(qs, order_by=params["sort"]).data.data
+    return qs
 
 
 class AwardPageMixin:

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import text
-from .choices import (
+from .. import text
+from ..choices import (
     PARTY_PREFIXES,
     AuthorityKind,
     BlankField,
@@ -23,7 +23,7 @@ from .choices import (
     RecipientKind,
     TitleCategory,
 )
-from .models import (
+from ..models import (
     AuditEntry,
     Authority,
     Award,
@@ -36,7 +36,7 @@ from .models import (
     Unit,
     rank_label_vi,
 )
-from .roles import ADMINISTRATOR
+from ..roles import ADMINISTRATOR
 
 # A scope that contains nothing: real paths start with a digit.
 _NO_UNIT = Unit(path="-", short_name=_("no unit assigned"), full_name=_("no unit assigned"))
@@ -93,23 +93,6 @@ def decision_recent(*, limit=10):
 def award_queryset():
     """Every honour, with what a row of the list, its export or a page shows, joined once."""
     return Award.objects.select_related("decision", "authority", "title")
-
-
-def award_list(*, user, filters=None, order_by=None):
-    """The honours list and its export: the same filters, the same rows, the same order.
-
-    Every signed-in person reads every honour (honours are announced in public); what
-    differs by role is which columns are shown, not which rows.
-    """
-    from .filters import AwardFilter
-    from .tables import AwardTable
-
-    filterset = AwardFilter(filters, queryset=award_queryset())
-    # As the list page does (django-filter's strict mode): a filter it cannot read shows nothing.
-    qs = filterset.qs if not filterset.is_bound or filterset.is_valid() else filterset.queryset.none()
-    if order_by:
-        qs = AwardTable(qs, order_by=order_by).data.data
-    return qs
 
 
 _EXPORT_FIELDS = (
@@ -337,7 +320,7 @@ def page_size(title):
 
 def blank_boxes(layout):
     """A layout's fields as the renderer's boxes, in reading order."""
-    from .certificates.blanks import FieldBox
+    from ..certificates.blanks import FieldBox
 
     order = {value: index for index, value in enumerate(BlankField.values)}
     fields = sorted(layout.fields.all(), key=lambda f: order.get(f.field, 99))
@@ -390,8 +373,8 @@ def sample_certificate(layout, *, offset=(0.0, 0.0), watermark=""):
     pages' test print): no award behind it."""
     from reportlab.lib.units import mm
 
-    from .certificates import CertificateData
-    from .certificates.blanks import SAMPLE_TEXTS
+    from ..certificates import CertificateData
+    from ..certificates.blanks import SAMPLE_TEXTS
 
     width, height = layout.paper_mm
     prefix, _sep, office = SAMPLE_TEXTS["signer_office"].partition("\n")
@@ -455,7 +438,7 @@ def certificate_data(award, *, base_url, watermark="", chains=None, layout=None,
     already read (a batch reads them once)."""
     from reportlab.lib.units import mm
 
-    from .certificates import CertificateData
+    from ..certificates import CertificateData
 
     decision, title, authority = award.decision, award.title, award.authority
     width, height = page_size(title)
@@ -730,7 +713,7 @@ def my_awards_by_year(person):
 
 def correction_queue(user):
     """Open requests from people in this officer's units, oldest first."""
-    from .models import CorrectionRequest
+    from ..models import CorrectionRequest
 
     qs = CorrectionRequest.objects.select_related("person", "award__title", "award__decision", "requester", "unit")
     scope = user_scope(user)
@@ -753,8 +736,8 @@ def latest_year(*, today):
 
 def prize_table():
     """Every base salary and prize coefficient, read once (two queries) for a page or a list."""
-    from .models import BaseSalary, PrizeCoefficient
-    from .money import PrizeTable
+    from ..models import BaseSalary, PrizeCoefficient
+    from ..money import PrizeTable
 
     return PrizeTable(list(BaseSalary.objects.all()), list(PrizeCoefficient.objects.all()))
 
@@ -766,7 +749,7 @@ def award_prize(award, table=None):
 
 def payment_list(decision):
     """A decision's payment list: its awards in force, in the decision's order, each priced."""
-    from .payments import PaymentList, PaymentRow
+    from ..payments import PaymentList, PaymentRow
 
     table = prize_table()
     payments = PaymentList(number=decision.number, date=decision.date, authority=decision.authority.name)
