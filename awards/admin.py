@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .choices import BlankField
+from .choices import AttachmentKind, BlankField
 from .certificates.blanks import SAMPLE_TEXTS
 from .models import (
     Authority,
@@ -118,8 +118,23 @@ class AuthorityAdmin(ServiceAdmin):
     autocomplete_fields = ["unit"]
 
 
+class TitleForm(forms.ModelForm):
+    """The documents a dossier must carry, ticked rather than typed as a list."""
+
+    required_attachments = forms.MultipleChoiceField(
+        label=_("documents a dossier must carry"), choices=AttachmentKind.choices, required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=Title._meta.get_field("required_attachments").help_text,
+    )
+
+    class Meta:
+        model = Title
+        fields = "__all__"
+
+
 @admin.register(Title)
 class TitleAdmin(ServiceAdmin):
+    form = TitleForm
     list_display = ["name", "code", "category", "recipient_for", "rank_order", "certificate_name", "paper", "is_active"]
     list_filter = ["category", "recipient_for", "paper", "is_active"]
     search_fields = ["name", "code", "certificate_name"]

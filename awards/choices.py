@@ -331,3 +331,16 @@ class AttachmentKind(models.TextChoices):
 
 
 PER_NOMINEE_ATTACHMENTS = {AttachmentKind.REPORT}
+
+
+def default_required_attachments(name, rank_order):
+    """What a dossier proposing this honour carries, as offices usually ask: every dossier its
+    covering submission and the council's minutes; an achievement report for each nominee from
+    Chiến sĩ thi đua cơ sở and Bằng khen up, not for the length-of-service medals. Data after
+    that: administrators edit it per title."""
+    from .text import fold
+
+    kinds = [AttachmentKind.SUBMISSION.value, AttachmentKind.MINUTES.value]
+    if rank_order >= 40 and not fold(name).startswith(("huy chuong chien si ve vang", "huy chuong quan ky")):
+        kinds.append(AttachmentKind.REPORT.value)
+    return kinds

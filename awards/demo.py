@@ -5,18 +5,23 @@ invented honour is attached to the officials the article names.
 """
 
 import datetime
+import functools
 import random
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils.text import slugify
 
-from . import money, roles, services
+from . import money, roles, services, text
 from .choices import (
+    PER_NOMINEE_ATTACHMENTS,
+    AttachmentKind,
     AuthorityKind,
     AuthorityLevel,
     DecisionKind,
     DisciplineForm,
+    DossierAction,
     InitiativeKind,
     PaperSize,
     Rank,
@@ -27,8 +32,10 @@ from .choices import (
     TitleFor,
     UnitKind,
     default_hands_over,
+    default_required_attachments,
 )
 from .models import (
+    Attachment,
     Authority,
     Award,
     BaseSalary,
@@ -36,7 +43,10 @@ from .models import (
     Ceremony,
     Decision,
     Discipline,
+    Dossier,
+    DossierEvent,
     Initiative,
+    Nominee,
     Person,
     PrizeCoefficient,
     Rating,
@@ -51,7 +61,12 @@ DEMO_PASSWORDS = {
     "officer": "demo-officer-2021",
     "organiser": "demo-organiser-2021",
     "staff": "demo-staff-2021",
+    # The road to a decision walked across levels: an officer of a Phòng and one of the Tổng cục.
+    "phong": "demo-phong-2021",
+    "tongcuc": "demo-tongcuc-2021",
 }
+# Whose units each officer account records for.
+OFFICER_SCOPES = {"officer": "qlcn", "phong": "pcn", "tongcuc": "tc"}
 
 UNITS = [
     # (key, parent key, kind, short name, full name)
@@ -186,6 +201,7 @@ def build(stdout=None):
         titles[code] = _get_or_save(Title, {"code": code}, {
             "name": name, "category": category, "recipient_for": for_, "rank_order": order,
             "certificate_verb": verb, "certificate_name": wording, "hands_over": default_hands_over(name),
+            "required_attachments": default_required_attachments(name, order),
             "paper": PaperSize.A3 if code in {"codtt", "hcbvtq3"} else PaperSize.A4,
         })
     people = []
@@ -199,6 +215,7 @@ def build(stdout=None):
     _accounts(units, people[0])
     _ceremony_and_a_revocation(people)
     _layouts(titles)
+    _dossiers(units, authorities, titles, people)
     from .rules import seed_domain_rules
 
     seed_domain_rules()
@@ -314,6 +331,11 @@ def _evidence(units, people, rng):
         for year in range(2018, 2022):
             ratings.append(Rating(unit=units[key], year=year,
                                   rating=TaskRating.EXCELLENT if rng.random() < 0.6 else TaskRating.GOOD))
+    # 2022, the year the demo's dossiers propose for: its own dice, so the years before stay as they were.
+    later = random.Random(2023)
+    for person in people:
+        ratings.append(Rating(person=person, year=DOSSIER_YEAR, rating=TaskRating.EXCELLENT if person in core
+                              or later.random() < 0.3 else TaskRating.GOOD))
     Rating.objects.bulk_create(ratings)
     names = ["Cải tiến quy trình kiểm định vũ khí", "Phần mềm quản lý hồ sơ đo lường", "Quy trình bảo quản khí tài",
              "Giải pháp tiết kiệm vật tư đo lường", "Nâng cao độ chính xác thiết bị hiệu chuẩn"]
@@ -370,12 +392,180 @@ def _accounts(units, staff_person):
         user.is_staff = username == "admin"
         user.is_superuser = username == "admin"
         user.save()
-        role = {"admin": roles.ADMINISTRATOR, "officer": roles.OFFICER,
-                "organiser": roles.ORGANISER, "staff": roles.STAFF}[username]
+        role = {"admin": roles.ADMINISTRATOR, "organiser": roles.ORGANISER,
+                "staff": roles.STAFF}.get(username, roles.OFFICER)
         user.groups.set([Group.objects.get(name=role)])
-        if username == "officer":
-            Profile.objects.update_or_create(user=user, defaults={"scope_unit": units["qlcn"]})
+        if username in OFFICER_SCOPES:
+            Profile.objects.update_or_create(user=user, defaults={"scope_unit": units[OFFICER_SCOPES[username]]})
     staff_user = User.objects.get(username="staff")
     if staff_person.user_id != staff_user.pk:
         staff_person.user = staff_user
         services.record_save(instance=staff_person, by=None)
+
+
+DOSSIER_YEAR = 2022
+
+
+def _document(title, lines):
+    """A one-page PDF standing in for a dossier's document (tờ trình, minutes, a report)."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    from .certificates.fonts import certificate_fonts
+
+    out = io.BytesIO()
+    page = canvas.Canvas(out, pagesize=A4)
+    fonts = certificate_fonts()
+    regular, bold = fonts.regular, fonts.bold
+    page.setFont(bold, 14)
+    page.drawCentredString(A4[0] / 2, A4[1] - 90, title)
+    page.setFont(regular, 11)
+    for index, line in enumerate(lines):
+        page.drawString(70, A4[1] - 130 - 18 * index, line)
+    page.save()
+    return ContentFile(out.getvalue(), name=f"{slugify(text.fold(title))}.pdf")
+
+
+def _backdate(dossier, when):
+    """Demo dossiers of 2022 read as if sent then: their sending date and history moved back."""
+    Dossier.objects.filter(pk=dossier.pk, sent_at__isnull=False).update(sent_at=when)
+    Attachment.objects.filter(dossier=dossier).update(uploaded_at=when)
+    for index, event in enumerate(DossierEvent.objects.filter(dossier=dossier).order_by("pk")):
+        DossierEvent.objects.filter(pk=event.pk).update(at=when + datetime.timedelta(hours=index))
+
+
+def _dossiers(units, authorities, titles, people):
+    """Dossiers of 2022 in every state, across the levels: the Phòngs to the Cục (a draft, one sent,
+    one returned, one in review, one decided), the Cục to the Tổng cục (nominees forwarded from two
+    Phòngs), and on up the chain: one nominee walks Văn phòng → Cục → Tổng cục → Bộ Quốc phòng →
+    Thủ tướng; another waits at the Minister (outside the registry) for the decision."""
+    if Dossier.objects.exists():
+        return
+    User = get_user_model()
+    officer, phong, tongcuc = (User.objects.get(username=u) for u in ("officer", "phong", "tongcuc"))
+    cuc, tc = authorities["cuc"], authorities["tc"]
+    services.deadline_save(by=officer, authority=cuc, year=DOSSIER_YEAR, kind=DecisionKind.ANNUAL, campaign="",
+                           due_on=datetime.date(2022, 12, 15))
+    by_office = {}
+    for person in people[1:]:
+        by_office.setdefault(person.unit.pk, []).append(person)
+    zone = datetime.timezone(datetime.timedelta(hours=7))
+
+    def members(key, count):
+        return by_office.get(units[key].pk, [])[:count]
+
+    def make(key, by, authority, nominees, *, send=True, when=None, reference=""):
+        rows = [services.NomineeRow(person=p, title=t, summary=SUMMARY.format(name=p.full_name, title=t.name))
+                for p, t in nominees]
+        dossier = services.dossier_create(by=by, rows=rows, dossier=Dossier(
+            unit=units[key], authority=authority, year=DOSSIER_YEAR, kind=DecisionKind.ANNUAL, reference=reference))
+        if send:
+            _attach(dossier, by)
+            services.dossier_act(dossier=dossier, action=DossierAction.SEND, by=by, expected_version=None)
+        return dossier
+
+    def review(dossier, answers):
+        for nominee, (action, note, title) in zip(dossier.nominees.order_by("seq"), answers):
+            if action:
+                services.nominee_review(nominee=nominee, action=action, by=officer, expected_version=None,
+                                        note=note, title=title)
+
+    receive = functools.partial(services.dossier_act, action=DossierAction.RECEIVE, expected_version=None)
+    # Phòng Công nghệ: a draft not yet sent (the "phong" account's own).
+    draft = make("pcn", phong, cuc, [(p, titles["cstdcs"]) for p in members("pcn", 2)], send=False)
+    # Phòng Khoa học quân sự: sent, waiting to be received; one late.
+    sent = make("pkh", officer, cuc, [(p, titles["cstdcs"]) for p in members("pkh", 3)], reference="41/TTr-KHQS")
+    _backdate(sent, datetime.datetime(2022, 12, 12, 9, 0, tzinfo=zone))
+    late = make("ptt", officer, cuc, [(p, titles["gk"]) for p in members("ptt", 2)], reference="18/TTr-TT")
+    _backdate(late, datetime.datetime(2022, 12, 19, 14, 0, tzinfo=zone))
+    # Phòng Tiêu chuẩn – Đo lường – Chất lượng: returned for correction.
+    returned = make("ptc", officer, cuc, [(p, titles["cstdcs"]) for p in members("ptc", 2)], reference="27/TTr-TĐC")
+    receive(dossier=returned, by=officer)
+    services.dossier_act(dossier=returned, action=DossierAction.RETURN, by=officer, expected_version=None,
+                         note="Biên bản họp hội đồng thiếu kết quả bỏ phiếu của từng người; đề nghị bổ sung.")
+    _backdate(returned, datetime.datetime(2022, 12, 8, 10, 0, tzinfo=zone))
+    # Văn phòng: received and in review, one answer of each kind and one still open.
+    vp = members("vp", 5)
+    review_dossier = make("vp", officer, cuc, [(vp[0], titles["bk"]), (vp[1], titles["cstdcs"]),
+                                               (vp[2], titles["cstdcs"]), (vp[3], titles["gk"]),
+                                               (vp[4], titles["gk"])][:len(vp)], reference="52/TTr-VP")
+    receive(dossier=review_dossier, by=officer)
+    review(review_dossier, [(DossierAction.APPROVE, "", None),
+                            (DossierAction.LOWER, "Sáng kiến mới được công nhận cấp cơ sở một năm", titles["gk"]),
+                            (DossierAction.REJECT, "Chưa đạt tỷ lệ phiếu tín nhiệm theo quy định", None),
+                            (DossierAction.APPROVE, "", None)])
+    _backdate(review_dossier, datetime.datetime(2022, 12, 5, 8, 30, tzinfo=zone))
+    # Ban Chính trị: received, approved, and decided by the Cục (its Giấy khen), the Bằng khen
+    # approved to go up.
+    bct = members("bct", 3)
+    decided = make("bct", officer, cuc, [(bct[0], titles["gk"]), (bct[1], titles["gk"]), (bct[2], titles["bk"])][
+        :len(bct)], reference="33/TTr-BCT")
+    receive(dossier=decided, by=officer)
+    review(decided, [(DossierAction.APPROVE, "", None)] * 3)
+    gk = list(decided.nominees.filter(title=titles["gk"]))
+    services.nominees_decide(by=officer, nominees=gk, decision=Decision(
+        number="3/QĐ-QLCN", date=datetime.date(2023, 1, 9), authority=cuc, kind=DecisionKind.ANNUAL,
+        achievement_year=DOSSIER_YEAR, title=titles["gk"], subject="Về việc tặng Giấy khen",
+        reason=REASON.format(year=DOSSIER_YEAR), signer_name=SIGNERS["cuc"][0], signer_rank=SIGNERS["cuc"][1],
+        signer_title=SIGNERS["cuc"][2]))
+    _backdate(decided, datetime.datetime(2022, 12, 2, 8, 0, tzinfo=zone))
+    # The Cục forwards the Bằng khen nominees of two Phòngs to the Tổng cục, which receives them.
+    going_up = [n for n in _approved_in(decided, review_dossier) if n.honour.pk == titles["bk"].pk]
+    upper = services.nominees_forward(by=officer, nominees=going_up, authority=tc, reference="7/TTr-QLCN")
+    _attach(upper, officer)
+    services.dossier_act(dossier=upper, action=DossierAction.SEND, by=officer, expected_version=None)
+    receive(dossier=upper, by=tongcuc)
+    # The Văn phòng's nominee walks on: the Tổng cục approves it for the Minister, the Ministry
+    # (outside the registry) receives and approves it and passes it to the Prime Minister.
+    walker = upper.nominees.get(source__dossier=review_dossier)
+    services.nominee_review(nominee=walker, action=DossierAction.APPROVE, by=tongcuc, expected_version=None)
+    ministry = services.nominees_forward(by=tongcuc, nominees=[walker], authority=authorities["bqp"],
+                                         reference="98/TTr-TCCNQP")
+    _attach(ministry, tongcuc)
+    services.dossier_act(dossier=ministry, action=DossierAction.SEND, by=tongcuc, expected_version=None)
+    receive(dossier=ministry, by=tongcuc)
+    services.nominee_review(nominee=ministry.nominees.get(), action=DossierAction.APPROVE, by=tongcuc,
+                            expected_version=None)
+    government = services.nominees_forward(by=tongcuc, nominees=list(ministry.nominees.all()),
+                                           authority=authorities["ttg"], reference="15/TTr-BQP",
+                                           note="Bộ Quốc phòng trình Thủ tướng Chính phủ")
+    _attach(government, tongcuc)
+    services.dossier_act(dossier=government, action=DossierAction.SEND, by=tongcuc, expected_version=None)
+    _backdate(upper, datetime.datetime(2023, 1, 12, 9, 0, tzinfo=zone))
+    _backdate(ministry, datetime.datetime(2023, 2, 6, 9, 0, tzinfo=zone))
+    _backdate(government, datetime.datetime(2023, 3, 20, 9, 0, tzinfo=zone))
+    _backdate(review_dossier, datetime.datetime(2022, 12, 5, 8, 30, tzinfo=zone))
+    _backdate(decided, datetime.datetime(2022, 12, 2, 8, 0, tzinfo=zone))
+    # The Tổng cục proposes a Bằng khen of the Minister, outside the registry
+    # (the staff account's own person: "my record" shows where it stands).
+    minister = make("tc", tongcuc, authorities["bqp"], [(people[0], titles["bk"])], reference="112/TTr-TCCNQP")
+    _backdate(minister, datetime.datetime(2023, 2, 1, 9, 0, tzinfo=zone))
+    return draft
+
+
+SUMMARY = ("{name}: hoàn thành xuất sắc nhiệm vụ năm 2022; chủ trì đề tài cải tiến quy trình kiểm định, "
+           "được đơn vị đề nghị tặng {title}.")
+
+
+def _approved_in(*dossiers):
+    return list(Nominee.objects.filter(dossier__in=dossiers, state__in=("approved", "lowered"))
+                .select_related("title").order_by("dossier_id", "seq"))
+
+
+def _attach(dossier, by):
+    """The documents each nominee's honour requires, as one-page PDFs."""
+    kinds = set()
+    for nominee in dossier.nominees.select_related("title", "person", "unit"):
+        for kind in nominee.title.required_attachments:
+            if kind in PER_NOMINEE_ATTACHMENTS:
+                services.attachment_add(dossier=dossier, by=by, kind=kind, nominee=nominee, file=_document(
+                    "BÁO CÁO THÀNH TÍCH", [str(nominee.recipient), nominee.summary[:90]]))
+            else:
+                kinds.add(kind)
+    for kind in sorted(kinds):
+        label = {AttachmentKind.SUBMISSION: "TỜ TRÌNH", AttachmentKind.MINUTES: "BIÊN BẢN HỌP HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG"}
+        services.attachment_add(dossier=dossier, by=by, kind=kind, file=_document(
+            label.get(kind, "TÀI LIỆU"), [f"Về việc đề nghị khen thưởng năm {dossier.year}", str(dossier.unit)]))

@@ -6,8 +6,23 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .choices import CorrectionKind, CorrectionStatus, Rank
-from .models import Award, Ceremony, Decision, Discipline, Initiative, Person, Rating, ServiceBreak, Title, Unit
+from .choices import AttachmentKind, CorrectionKind, CorrectionStatus, DossierAction, Rank
+from .models import (
+    Authority,
+    Award,
+    Ceremony,
+    Decision,
+    Discipline,
+    Dossier,
+    Initiative,
+    NominationDeadline,
+    Nominee,
+    Person,
+    Rating,
+    ServiceBreak,
+    Title,
+    Unit,
+)
 from .services import AWARD_CORRECTABLE, RecipientRow, missing_signer
 from .widgets import QuickSelect
 
@@ -24,8 +39,8 @@ def style_widgets(form):
     """Bootstrap's classes on every widget, so templates only lay fields out."""
     for field in form.fields.values():
         widget = field.widget
-        if isinstance(widget, (forms.CheckboxInput, forms.HiddenInput)):
-            continue
+        if isinstance(widget, (forms.CheckboxInput, forms.HiddenInput, forms.CheckboxSelectMultiple)):
+            continue  # (CheckboxSelectMultiple is a RadioSelect to Django: it must stay multiple)
         if isinstance(widget, forms.RadioSelect):
             widget.__class__ = RadioChoices
             widget.attrs["class"] = "form-check-input"
@@ -426,3 +441,142 @@ class PrinterOffsetForm(StyledFormMixin, forms.Form):
                               max_value=30, help_text=_("Negative: to the left."))
     y_mm = forms.DecimalField(label=_("Downwards (mm)"), max_digits=4, decimal_places=1, min_value=-30,
                               max_value=30, help_text=_("Negative: upwards."))
+
+
+# ---- the road to a decision ---------------------------------------------------------------------
+
+class DossierForm(StyledFormMixin, forms.ModelForm):
+    """A dossier's details: the proposing unit (one of the officer's), the authority, year and kind."""
+
+    class Meta:
+        model = Dossier
+        fields = ["unit", "authority", "year", "kind", "campaign", "reference", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, scope=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "unit" in self.fields:
+            units = Unit.objects.order_by("path")
+            if scope is not None:
+                units = units.filter(path__startswith=scope.path)
+            self.fields["unit"].queryset = units
+            # The officer's own unit and the two levels below it; any other of theirs by id.
+            from .filters import unit_choices
+
+            shallow = units.filter(depth__lte=(scope.depth if scope is not None else 0) + 2)
+            selected = self.data.get("unit") or self.initial.get("unit")
+            rows = shallow | units.filter(pk=int(selected)) if str(selected or "").isdigit() else shallow
+            self.fields["unit"].widget.choices = unit_choices("", None)[:1] + [
+                (pk, "\u2003" * depth + name) for pk, depth, name in rows.order_by("path").values_list(
+                    "pk", "depth", "full_name")]
+
+
+class DossierEditForm(DossierForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta(DossierForm.Meta):
+        fields = [f for f in DossierForm.Meta.fields if f != "unit"]
+
+    def changes(self):
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+def parse_recipient(value):
+    """A person ("p:<id>") or a collective ("u:<id>") named by a picker, or None."""
+    kind, _sep, pk = str(value or "").partition(":")
+    model = {"p": Person, "u": Unit}.get(kind)
+    if model is None or not pk.isdigit():
+        return None
+    qs = model.objects.select_related("unit") if model is Person else model.objects.all()
+    return qs.filter(pk=pk).first()
+
+
+class NomineeForm(StyledFormMixin, forms.Form):
+    recipient = forms.CharField(label=_("Person or collective"), widget=forms.RadioSelect)
+    title = forms.ModelChoiceField(queryset=Title.objects.filter(is_active=True), label=_("Honour proposed"))
+    summary = forms.CharField(label=_("Summary of achievement"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, found=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recipient"].widget.choices = [(r["id"], f"{r['label']} — {r['detail']}" if r["detail"] else r["label"])
+                                                   for r in found]
+
+    def clean_recipient(self):
+        obj = parse_recipient(self.cleaned_data["recipient"])
+        if obj is None:
+            raise ValidationError(_("Choose the person or collective from the search results."))
+        return obj
+
+
+class NomineeImportForm(StyledFormMixin, SpreadsheetFields):
+    pass
+
+
+class NomineeEditForm(StyledFormMixin, forms.Form):
+    title = forms.ModelChoiceField(queryset=Title.objects.filter(is_active=True), label=_("Honour proposed"))
+    summary = forms.CharField(label=_("Summary of achievement"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 4}))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class AttachmentForm(StyledFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of document"), choices=AttachmentKind.choices)
+    nominee = forms.ModelChoiceField(queryset=Nominee.objects.none(), required=False, label=_("For the nominee"),
+                                     help_text=_("Only for an achievement report."), empty_label="—")
+    file = forms.FileField(label=_("File"), help_text=_("PDF, Word (DOCX), JPEG or PNG."),
+                           widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.jpg,.jpeg,.png"}))
+
+    def __init__(self, *args, dossier, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nominee"].queryset = dossier.nominees.select_related("person", "unit", "title")
+        self.fields["nominee"].label_from_instance = lambda n: str(n.recipient)
+
+
+class MoveForm(forms.Form):
+    """A move of the dossier or a nominee: which, from which version, with its note or reason."""
+
+    action = forms.ChoiceField(choices=DossierAction.choices)
+    version = forms.IntegerField()
+    note = forms.CharField(required=False, max_length=2000)
+    title = forms.ModelChoiceField(queryset=Title.objects.filter(is_active=True), required=False)
+
+
+class ForwardForm(StyledFormMixin, forms.Form):
+    authority = forms.ModelChoiceField(queryset=Authority.objects.none(), label=_("Forward to"))
+    reference = forms.CharField(label=_("Submission number"), required=False, max_length=64)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    nominees = forms.ModelMultipleChoiceField(queryset=Nominee.objects.none(), label=_("Nominees"),
+                                              widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, nominees, authorities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nominees"].queryset = nominees
+        self.fields["authority"].queryset = authorities
+
+
+class DossierDecisionForm(DecisionForm):
+    """The decision made from an approved list: its authority, year and kind are the list's."""
+
+    nominees = forms.ModelMultipleChoiceField(queryset=Nominee.objects.none(), widget=forms.CheckboxSelectMultiple,
+                                              label=_("Nominees"))
+
+    def __init__(self, *args, nominees, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nominees"].queryset = nominees
+        for name in ("authority", "achievement_year", "kind"):
+            self.fields[name].disabled = True
+
+
+class DeadlineForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = NominationDeadline
+        fields = ["authority", "year", "kind", "campaign", "due_on"]
+        widgets = {"due_on": _DATE}
+
+    def __init__(self, *args, authorities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["authority"].queryset = authorities
+
+    def validate_unique(self):
+        pass  # setting it again moves it (services.deadline_save)

@@ -23,6 +23,7 @@ ROLE_PERMISSIONS = {
         "awards.view_report", "awards.view_correctionrequest", "awards.change_correctionrequest",
         *(f"awards.{action}_{model}" for model in ("rating", "initiative", "discipline", "servicebreak")
           for action in ("view", "add", "change", "delete")),
+        "awards.view_dossier", "awards.add_dossier", "awards.change_dossier", "awards.review_dossier",
     ],
     # Administrators get every permission of the app and of accounts (see below).
     ADMINISTRATOR: [],

@@ -5,10 +5,11 @@ import html
 import django_tables2 as tables
 from django.core.paginator import EmptyPage
 from django.urls import get_script_prefix, reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from .models import Award, Decision
+from .models import Award, Decision, Dossier
 
 _TABLE_ATTRS = {"class": "table table-sm table-hover align-middle bg-white table-stack"}
 # Columns a phone leaves out: the row's link leads to them.
@@ -220,3 +221,46 @@ class DecisionTable(StackedOnPhonesMixin, tables.Table):
         sequence = ("number", "date", "authority", "subject", "achievement_year", "award_count")
         attrs = _TABLE_ATTRS
         empty_text = _("No decisions match.")
+
+
+OVERDUE = _("overdue")
+
+
+def _dossier_state(record):
+    badge = f'<span class="badge dossier-state state-{_esc(record.state)}">{_esc(record.get_state_display())}</span>'
+    if getattr(record, "overdue", False):
+        badge += f' <span class="badge text-bg-warning overdue">{_esc(OVERDUE)}</span>'
+    return mark_safe(badge)
+
+
+class DossierTable(StackedOnPhonesMixin, QuickRowsMixin, tables.Table):
+    """Dossiers: the unit's own list and the receiving office's inbox (with the overdue mark)."""
+
+    pk = tables.Column(verbose_name=_("No."), orderable=False)
+    unit = tables.Column(verbose_name=_("Proposing unit"), accessor="unit__short_name", orderable=False)
+    authority = tables.Column(verbose_name=_("Addressed to"), accessor="authority__name", orderable=False,
+                              attrs=_WIDE_ONLY)
+    year = tables.Column(verbose_name=_("Year"), orderable=False)
+    kind = tables.Column(verbose_name=_("Kind"), orderable=False, attrs=_WIDE_ONLY)
+    nominee_count = tables.Column(verbose_name=_("Nominees"), orderable=False, attrs={"td": {"class": "text-end"}})
+    state = tables.Column(verbose_name=_("State"), orderable=False)
+    sent_at = tables.Column(verbose_name=_("Sent"), orderable=False)
+
+    class Meta:
+        model = Dossier
+        fields = ()
+        sequence = ("pk", "unit", "authority", "year", "kind", "nominee_count", "state", "sent_at")
+        attrs = _TABLE_ATTRS
+        empty_text = _("No dossiers match.")
+        template_name = "includes/_quick_table.html"
+
+    quick_cells = {
+        "pk": lambda r: _link(_url("awards:dossier-detail", r.pk), r.pk),
+        "unit": lambda r: r.unit.short_name,
+        "authority": lambda r: r.authority.name,
+        "year": lambda r: r.year,
+        "kind": lambda r: f"{r.get_kind_display()} {r.campaign}".strip(),
+        "nominee_count": lambda r: r.nominee_count or 0,
+        "state": _dossier_state,
+        "sent_at": lambda r: timezone.localtime(r.sent_at).strftime("%d/%m/%Y") if r.sent_at else "",
+    }

@@ -56,3 +56,42 @@ def validate_scan(value):
             _("“%(name)s” is not a readable %(kind)s file; its content does not match its name.")
             % {"name": Path(value.name).name, "kind": expected}
         )
+
+
+ATTACHMENT_TYPES = {**SCAN_TYPES, ".docx": "DOCX"}
+
+
+def _is_docx(handle):
+    """A Word document is a zip holding word/document.xml."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(handle) as archive:
+            return "word/document.xml" in archive.namelist()
+    except (zipfile.BadZipFile, OSError):
+        return False
+    finally:
+        handle.seek(0)
+
+
+def validate_attachment(value):
+    """A dossier's document: PDF, DOCX, JPEG or PNG, within the size cap, and truly that kind of file."""
+    if not value or getattr(value, "_committed", False):
+        return
+    cap_mb = settings.REGISTRY_SCAN_MAX_MB
+    if value.size > cap_mb * 1024 * 1024:
+        raise ValidationError(
+            _("“%(name)s” is %(size).1f MB; the limit is %(cap)s MB.")
+            % {"name": Path(value.name).name, "size": value.size / 1024 / 1024, "cap": cap_mb}
+        )
+    expected = ATTACHMENT_TYPES.get(Path(value.name).suffix.lower())
+    if expected is None:
+        raise ValidationError(_("A document must be a PDF, Word (DOCX), JPEG or PNG file."))
+    handle = getattr(value, "file", value)
+    handle.seek(0)
+    found = ("DOCX" if _is_docx(handle) else None) if expected == "DOCX" else _scan_content_type(handle)
+    if found != expected:
+        raise ValidationError(
+            _("“%(name)s” is not a readable %(kind)s file; its content does not match its name.")
+            % {"name": Path(value.name).name, "kind": expected}
+        )

@@ -13,7 +13,7 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 
 from awards import roles, services
 from awards.choices import TaskRating
-from awards.models import CertificateLayout, Ceremony, CeremonyItem, CorrectionRequest, Rating, ServiceBreak
+from awards.models import CertificateLayout, Ceremony, CeremonyItem, CorrectionRequest, Dossier, Rating, ServiceBreak
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -61,6 +61,12 @@ def ORGANISERS(status):
     """Only organisers and administrators arrange ceremonies."""
     return {"staff": 403, "officer_same_unit": 403, "officer_other_unit": 403, "organiser": status,
             "administrator": status}
+
+def DOSSIER(status):
+    """A dossier of the proposing unit: its officers and administrators; other officers find nothing."""
+    return {"staff": 403, "officer_same_unit": status, "officer_other_unit": 404, "organiser": 403,
+            "administrator": status}
+
 
 # (method, {role: expected status})
 EXPECTED = {
@@ -134,6 +140,27 @@ EXPECTED = {
     "awards:evidence-import": ("get", {"anonymous": SIGN_IN, **OFFICERS(200)}),
     "awards:person-service": ("get", {"anonymous": SIGN_IN, **UNIT_OFFICERS(200)}),
     "awards:service-break-delete": ("post", {"anonymous": SIGN_IN, **UNIT_OFFICERS(400)}),
+    # Dossiers: the proposing unit's officers (and administrators); an officer of another unit
+    # finds no such dossier (404); the receiving office's moves are refused to the proposing unit.
+    "awards:dossier-list": ("get", {"anonymous": SIGN_IN, **OFFICERS(200)}),
+    "awards:dossier-inbox": ("get", {"anonymous": SIGN_IN, **OFFICERS(200)}),
+    "awards:dossier-create": ("get", {"anonymous": SIGN_IN, **OFFICERS(200)}),
+    "awards:dossier-detail": ("get", {"anonymous": SIGN_IN, **DOSSIER(200)}),
+    "awards:dossier-edit": ("get", {"anonymous": SIGN_IN, **DOSSIER(200)}),
+    "awards:dossier-nominee-add": ("get", {"anonymous": SIGN_IN, **DOSSIER(200)}),
+    "awards:dossier-import": ("get", {"anonymous": SIGN_IN, **DOSSIER(200)}),
+    # An empty move or upload: back to the dossier with what is wrong, nothing changed.
+    "awards:dossier-move": ("post", {"anonymous": SIGN_IN, **DOSSIER(302)}),
+    "awards:dossier-attach": ("post", {"anonymous": SIGN_IN, **DOSSIER(302)}),
+    "awards:nominee-edit": ("get", {"anonymous": SIGN_IN, **DOSSIER(200)}),
+    "awards:nominee-remove": ("post", {"anonymous": SIGN_IN, **DOSSIER(302)}),
+    "awards:nominee-review": ("post", {"anonymous": SIGN_IN, **DOSSIER(302), "officer_same_unit": 403}),
+    "awards:attachment-download": ("get", {"anonymous": SIGN_IN, **DOSSIER(200)}),
+    "awards:attachment-remove": ("post", {"anonymous": SIGN_IN, **DOSSIER(302)}),
+    "awards:nominations-forward": ("get", {"anonymous": SIGN_IN, **OFFICERS(200)}),
+    # Without a list to decide from (a dossier, or an authority and year): no such list.
+    "awards:nominations-decide": ("get", {"anonymous": SIGN_IN, **OFFICERS(404)}),
+    "awards:nominations-deadlines": ("get", {"anonymous": SIGN_IN, **OFFICERS(200)}),
     "awards:printer-offset": ("post", {"anonymous": SIGN_IN, "staff": 403,
                                        **{role: 400 for role in PRINTERS}}),
 }
@@ -167,7 +194,14 @@ def world(settings, tmp_path):
     rating = Rating.objects.create(person=person, year=2021, rating=TaskRating.EXCELLENT)
     service_break = ServiceBreak.objects.create(person=person, start=datetime.date(2015, 1, 1),
                                                 end=datetime.date(2015, 6, 30))
-    pks = {"evidence": rating.pk, "service": service_break.pk, "award": award.pk, "decision": award.decision_id, "person": person.pk, "unit": unit_a.pk,
+    authority = factories.authority(unit=top)
+    dossier = services.dossier_create(by=None, dossier=Dossier(unit=unit_a, authority=authority, year=2025),
+                                      rows=[services.NomineeRow(person=person, title=award.title)])
+    nominee = dossier.nominees.get()
+    document = services.attachment_add(dossier=dossier, by=None, kind="submission",
+                                       file=SimpleUploadedFile("tt.png", _png(), content_type="image/png"))
+    services.dossier_act(dossier=dossier, action="send", by=None, expected_version=None)
+    pks = {"dossier": dossier.pk, "nominee": nominee.pk, "attachment": document.pk, "evidence": rating.pk, "service": service_break.pk, "award": award.pk, "decision": award.decision_id, "person": person.pk, "unit": unit_a.pk,
            "ceremony": ceremony.pk, "correction": request.pk, "my": award.pk, "layout": layout.pk,
            "printer": layout.pk}
     return {"users": users, "pks": pks, "award": award}

@@ -44,8 +44,32 @@ def test_seed_builds_the_story_and_is_idempotent(seeded):
     party = Unit.objects.get(full_name="Đảng bộ Cục Quản lý công nghệ")
     assert Award.objects.filter(unit=party, title__name="Bằng khen", year=2021).exists()
     # 2016: the Minister's Bằng khen that opens the Prime Minister's route for one person.
-    assert set(Award.objects.values_list("year", flat=True)) == {2016, 2018, 2019, 2020, 2021}
+    # 2022: the Giấy khen the Cục decided from a dossier's approved list (the road to a decision).
+    assert set(Award.objects.values_list("year", flat=True)) == {2016, 2018, 2019, 2020, 2021, 2022}
     _every_rule_has_a_real_case()
+    _dossiers_in_every_state()
+
+
+def _dossiers_in_every_state():
+    """The demo walks the road: dossiers in every state, nominees in every state, across the
+    Phòng → Cục and Cục → Tổng cục levels and to an authority outside the registry."""
+    from awards.choices import DossierState, NomineeState
+    from awards.models import Dossier, Nominee
+
+    assert set(Dossier.objects.values_list("state", flat=True)) == set(DossierState.values)
+    assert set(Nominee.objects.values_list("state", flat=True)) == set(NomineeState.values)
+    levels = set(Dossier.objects.values_list("unit__depth", "authority__level"))
+    assert len(levels) >= 3
+    # the Cục's dossier to the Tổng cục gathers two Phòngs' nominees; one walks on to the Prime Minister
+    gathered = Nominee.objects.filter(dossier__authority__name="Chủ nhiệm Tổng cục Công nghiệp quốc phòng",
+                                      source__isnull=False)
+    assert len({n.source.dossier.unit_id for n in gathered}) == 2
+    top = Nominee.objects.get(dossier__authority__name="Thủ tướng Chính phủ")
+    from awards import selectors
+
+    assert [n.dossier.authority.name for n in selectors.nominee_trail(top)] == [
+        "Bộ trưởng Bộ Quốc phòng", "Chủ nhiệm Tổng cục Công nghiệp quốc phòng", "Cục trưởng Cục Quản lý công nghệ"]
+    assert Nominee.objects.filter(state=NomineeState.DECIDED, award__isnull=False).exists()
 
 
 def _every_rule_has_a_real_case():

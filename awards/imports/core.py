@@ -33,8 +33,10 @@ COLUMNS = {
     "position": ("Chức vụ", ["chuc vu"]),
     "unit": ("Đơn vị", ["don vi", "don vi cong tac"]),
     "service_number": ("Số hiệu quân nhân", ["so hieu quan nhan", "so hieu", "shqn", "so hieu qn"]),
-    "title": ("Danh hiệu / Hình thức", ["danh hieu hinh thuc", "danh hieu", "hinh thuc", "hinh thuc khen thuong"]),
-    "achievement": ("Thành tích", ["thanh tich", "thanh tich dat duoc"]),
+    "title": ("Danh hiệu / Hình thức", ["danh hieu hinh thuc", "danh hieu", "hinh thuc", "hinh thuc khen thuong",
+                                           "hinh thuc de nghi", "danh hieu de nghi", "hinh thuc khen thuong de nghi",
+                                           "danh hieu hinh thuc de nghi"]),
+    "achievement": ("Thành tích", ["thanh tich", "thanh tich dat duoc", "tom tat thanh tich"]),
     "birth_date": ("Ngày sinh", ["ngay sinh", "ngay thang nam sinh"]),
     # Only for an authority above: the number printed on the certificate that arrived.
     "register_number": ("Số sổ vàng", ["so so vang", "so vao so vang", "so vao so", "so so"]),

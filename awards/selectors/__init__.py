@@ -2,3 +2,4 @@
 re-exported here so callers write selectors.award_queryset, selectors.dossier_inbox …"""
 
 from .registry import *  # noqa: F401,F403
+from .nominations import *  # noqa: F401,F403

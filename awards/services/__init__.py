@@ -2,6 +2,21 @@
 
 from .corrections import accounts_create, correction_answer_seen, correction_request_answer, correction_request_file
 from .evidence import evidence_delete, evidence_save, service_break_delete, service_break_save
+from .nominations import (
+    NomineeRow,
+    attachment_add,
+    attachment_remove,
+    deadline_save,
+    dossier_act,
+    dossier_create,
+    dossier_update,
+    nominee_remove,
+    nominee_review,
+    nominee_update,
+    nominees_add,
+    nominees_decide,
+    nominees_forward,
+)
 from .printing import (
     ceremony_add_awards,
     ceremony_create,
@@ -36,5 +51,8 @@ __all__ = [
     "award_correct", "award_revoke", "ceremony_add_awards", "ceremony_create", "ceremony_move",
     "ceremony_remove", "ceremony_reset_order", "ceremony_update", "certificates_print", "decision_grant",
     "decision_update", "evidence_delete", "evidence_save", "service_break_delete", "service_break_save",
+    "NomineeRow", "attachment_add", "attachment_remove", "deadline_save", "dossier_act", "dossier_create",
+    "dossier_update", "nominee_remove", "nominee_review", "nominee_update", "nominees_add", "nominees_decide",
+    "nominees_forward",
     "layout_fill_defaults", "missing_signer", "printer_offset_save", "recipient_snapshot", "record_delete", "record_save",
 ]

@@ -39,8 +39,12 @@ class HomeView(SignedInView, TemplateView):
         if context["person"] is not None:
             context["my_years"] = selectors.my_awards_by_year(context["person"])[:3]
             context["answers"] = selectors.my_unread_answers(context["person"])
+            context["my_nominations"] = selectors.person_nominations_open(context["person"])
         if user.has_perm("awards.view_correctionrequest"):
             context["open_requests"] = selectors.correction_queue(user).filter(status=CorrectionStatus.OPEN)[:10]
+        if user.has_perm("awards.view_dossier"):
+            context["waiting"] = selectors.nomination_waiting(user)
+            context["receives"] = selectors.received_authorities(user).exists()
         if user.has_perm("awards.view_report"):
             scope = selectors.user_scope(user)
             year = selectors.latest_year(today=today)
@@ -176,6 +180,7 @@ class PersonDetailView(SignedInView, SingleTableMixin, DetailView):
         if selectors.can_see_evidence(self.request.user, self.object):
             kwargs["evidence"] = selectors.person_evidence(self.object)
             kwargs["can_edit"] = selectors.can_edit_evidence(self.request.user, self.object.unit)
+            kwargs["nominations"] = selectors.person_nominations(self.object)
         return super().get_context_data(
             title_counts=selectors.person_title_counts(self.object), personal=personal,
             # A person's record changes carry identifiers: their history is for those who may see them.

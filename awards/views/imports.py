@@ -113,7 +113,7 @@ class ImportTemplateView(PermissionRequiredMixin, View):
 
     def get(self, request, kind):
         columns = {"recipients": imports.RECIPIENT_COLUMNS, "roster": imports.ROSTER_COLUMNS,
-                   "evidence": imports.EVIDENCE_COLUMNS}.get(kind)
+                   "evidence": imports.EVIDENCE_COLUMNS, "nominees": imports.NOMINEE_COLUMNS}.get(kind)
         if columns is None:
             raise Http404
         body = exports.template_xlsx([imports.COLUMNS[c][0] for c in columns])

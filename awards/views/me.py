@@ -34,6 +34,7 @@ class MyHonoursView(SignedInView, TemplateView):
                 unit_awards=selectors.unit_collective_awards(person.unit),
                 requests=person.correction_requests.select_related("award__title").order_by("-created_at")[:20],
                 evidence=selectors.person_evidence(person),
+                nominations=selectors.person_nominations(person),
             )
         return super().get_context_data(**context, **kwargs)
 

@@ -1,0 +1,293 @@
+"""Reads of the road to a decision: who may see and act on a dossier, the inbox, a dossier's page,
+what is missing from it, and where a person's nominations stand."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import BooleanField, Case, Count, F, OuterRef, Q, Subquery, Value, When
+from django.utils import timezone
+
+from .. import workflow
+from ..choices import PER_NOMINEE_ATTACHMENTS, AttachmentKind, DossierState, NomineeState
+from ..models import Attachment, Authority, Dossier, DossierEvent, NominationDeadline, Nominee
+from .registry import in_scope, user_scope
+
+
+def receiving_office(authority):
+    """The unit whose officers receive the dossiers addressed to this authority: the unit it heads,
+    when its book is kept here; None for an authority outside the registry."""
+    return authority.unit if authority.unit_id and authority.keeps_book else None
+
+
+def receives_for(user, authority, unit):
+    """Whether this user acts for the authority on a dossier from this unit. For an authority
+    outside the registry, the proposing unit's officers record what comes back."""
+    if not user.has_perm("awards.review_dossier"):
+        return False
+    office = receiving_office(authority)
+    if office is None:
+        return in_scope(user, unit)
+    scope = user_scope(user)
+    return scope is None or scope.pk == office.pk
+
+
+def dossier_sides(user, dossier):
+    """The sides of the table of moves (workflow.SENDER, RECEIVER) this user acts on for the dossier."""
+    sides = set()
+    if user.has_perm("awards.change_dossier") and in_scope(user, dossier.unit):
+        sides.add(workflow.SENDER)
+    if dossier.state != DossierState.DRAFT and receives_for(user, dossier.authority, dossier.unit):
+        sides.add(workflow.RECEIVER)
+    return sides
+
+
+def received_authorities(user):
+    """The authorities whose dossiers this user receives (those outside the registry excluded:
+    their dossiers stay with the unit that sent them)."""
+    qs = Authority.objects.filter(unit__isnull=False, keeps_book=True)
+    scope = user_scope(user)
+    if scope is not None:
+        qs = qs.filter(unit=scope) if scope.pk else qs.none()
+    return qs if user.has_perm("awards.review_dossier") else qs.none()
+
+
+def dossier_queryset():
+    return Dossier.objects.select_related("unit", "authority", "created_by")
+
+
+def dossier_visible(user):
+    """Dossiers of the user's units, and those addressed to the authorities they receive for (not
+    the drafts); nothing for anyone without the right to read dossiers."""
+    qs = dossier_queryset()
+    if not user.has_perm("awards.view_dossier"):
+        return qs.none()
+    scope = user_scope(user)
+    if scope is None:
+        return qs
+    mine = Q(unit__path__startswith=scope.path)
+    inbox = Q(authority__in=received_authorities(user)) & ~Q(state=DossierState.DRAFT)
+    return qs.filter(mine | inbox)
+
+
+def dossier_get(user, pk):
+    return dossier_visible(user).filter(pk=pk).first()
+
+
+def _with_due(qs):
+    due = NominationDeadline.objects.filter(authority=OuterRef("authority"), year=OuterRef("year"),
+                                            kind=OuterRef("kind"), campaign=OuterRef("campaign"))
+    return qs.annotate(due=Subquery(due.values("due_on")[:1]))
+
+
+def overdue_q(today):
+    """Sent after the deadline, or returned for correction and not back by it."""
+    return Q(sent_at__date__gt=F("due")) | Q(state=DossierState.RETURNED, due__lt=today)
+
+
+def dossier_list(user, *, filters=None, inbox=False, today=None):
+    """The dossiers of the user's units (or, inbox=True, those addressed to their authorities),
+    each with its deadline and nominee count, filtered by state, year, kind, unit, overdue."""
+    filters = filters or {}
+    today = today or timezone.localdate()
+    if inbox:
+        qs = dossier_queryset().filter(authority__in=received_authorities(user)).exclude(state=DossierState.DRAFT)
+    else:
+        scope = user_scope(user)
+        qs = dossier_queryset() if scope is None else dossier_queryset().filter(unit__path__startswith=scope.path)
+        if not user.has_perm("awards.view_dossier"):
+            qs = qs.none()
+    qs = _with_due(qs)
+    if filters.get("state") in DossierState.values:
+        qs = qs.filter(state=filters["state"])
+    if str(filters.get("year", "")).isdigit():
+        qs = qs.filter(year=int(filters["year"]))
+    if filters.get("kind"):
+        qs = qs.filter(kind=filters["kind"])
+    if str(filters.get("unit", "")).isdigit():
+        qs = qs.filter(unit_id=int(filters["unit"]))
+    if filters.get("overdue"):
+        qs = qs.filter(overdue_q(today))
+    counts = Nominee.objects.filter(dossier=OuterRef("pk")).order_by().values("dossier").annotate(n=Count("pk"))
+    overdue = Case(When(overdue_q(today), then=Value(True)), default=Value(False), output_field=BooleanField())
+    return qs.annotate(nominee_count=Subquery(counts.values("n")[:1]), overdue=overdue).order_by(
+        F("sent_at").desc(nulls_first=True), "-pk")
+
+
+def state_counts(qs):
+    """{state: count} of a list before its state filter: the inbox's tabs."""
+    found = dict(qs.order_by().values_list("state").annotate(n=Count("pk")))
+    return [(value, label, found.get(value, 0)) for value, label in DossierState.choices]
+
+
+@dataclass
+class NomineeLine:
+    nominee: Nominee
+    warnings: list = field(default_factory=list)      # rules not met for the honour proposed
+    moves: list = field(default_factory=list)         # review buttons for this user
+    reports: list = field(default_factory=list)       # the nominee's own documents
+    trail: list = field(default_factory=list)         # the levels it came through (forwarded ones)
+
+
+def dossier_nominees(dossier):
+    return (dossier.nominees.select_related("person__unit", "unit__parent", "title", "approved_title",
+                                            "award__decision", "source__dossier__unit")
+            .prefetch_related("forwarded_as").order_by("seq", "pk"))
+
+
+def nominee_lines(dossier, *, sides, rule_check=True):
+    """The nominees as the dossier's page lists them: each with the rules it fails, its review
+    buttons and documents (two or three queries for the whole list)."""
+    from .. import rules
+
+    nominees = list(dossier_nominees(dossier))
+    warnings = rules.row_warnings(nominees, authority_id=dossier.authority_id, year=dossier.year,
+                                  kind=dossier.kind) if rule_check and nominees else {}
+    reports = {}
+    for attachment in dossier.attachments.filter(removed_at__isnull=True, nominee__isnull=False):
+        reports.setdefault(attachment.nominee_id, []).append(attachment)
+    return [NomineeLine(n, warnings.get(i, []), workflow.review_moves(dossier.state, n.state, sides),
+                        reports.get(n.pk, []), nominee_trail(n))
+            for i, n in enumerate(nominees)]
+
+
+def nominee_trail(nominee):
+    """The lower levels a forwarded nominee came through, nearest first: [(dossier, nominee)]."""
+    trail, seen = [], nominee.source
+    while seen is not None and len(trail) < 10:
+        trail.append(seen)
+        seen = seen.source
+    return trail
+
+
+def dossier_attachments(dossier):
+    return dossier.attachments.filter(removed_at__isnull=True).select_related("nominee__person", "nominee__unit")
+
+
+def missing_attachments(dossier, nominees=None):
+    """What the dossier cannot be sent without, as the titles proposed require: [message]."""
+    nominees = list(nominees if nominees is not None else dossier.nominees.select_related("title", "person", "unit"))
+    present = set()
+    for kind, nominee_id in Attachment.objects.filter(dossier=dossier, removed_at__isnull=True).values_list(
+            "kind", "nominee_id"):
+        present.add((kind, nominee_id))
+    labels = dict(AttachmentKind.choices)
+    missing = []
+    dossier_kinds = {}
+    for nominee in nominees:
+        for kind in nominee.title.required_attachments or []:
+            if kind not in labels:
+                continue
+            if kind in PER_NOMINEE_ATTACHMENTS:
+                if (kind, nominee.pk) not in present:
+                    missing.append(_missing_for(labels[kind], nominee))
+            elif (kind, None) not in present:
+                dossier_kinds.setdefault(kind, nominee.title.name)
+    missing[:0] = [_missing(labels[kind], title) for kind, title in dossier_kinds.items()]
+    return missing
+
+
+def _missing(label, title):
+    from django.utils.translation import gettext as _
+
+    return _("%(document)s (required for “%(title)s”)") % {"document": label, "title": title}
+
+
+def _missing_for(label, nominee):
+    from django.utils.translation import gettext as _
+
+    return _("%(document)s for %(recipient)s (required for “%(title)s”)") % {
+        "document": label, "recipient": nominee.recipient, "title": nominee.title.name}
+
+
+def dossier_events(dossier):
+    return dossier.events.select_related("nominee__person", "nominee__unit", "user").order_by("at", "pk")
+
+
+def approved_nominees(user, *, authority=None, year=None, kind=None, title=None, dossier=None):
+    """Nominees approved and not yet decided or forwarded, in dossiers addressed to an authority
+    this user receives for: what a decision, or a dossier to the level above, is made from."""
+    qs = (Nominee.objects.filter(state__in=workflow.APPROVED, dossier__state__in=workflow.REVIEW_STATES)
+          .select_related("person__unit", "unit__parent", "title", "approved_title", "dossier__unit",
+                          "dossier__authority").order_by("dossier__authority", "dossier_id", "seq", "pk"))
+    if authority is not None:
+        qs = qs.filter(dossier__authority=authority)
+    if year:
+        qs = qs.filter(dossier__year=year)
+    if kind:
+        qs = qs.filter(dossier__kind=kind)
+    if title is not None:
+        qs = qs.filter(Q(approved_title=title) | Q(approved_title__isnull=True, title=title))
+    if dossier is not None:
+        qs = qs.filter(dossier=dossier)
+    scope = user_scope(user)
+    if scope is None:
+        return qs
+    office = Q(dossier__authority__in=received_authorities(user))
+    outside = (Q(dossier__authority__keeps_book=False) | Q(dossier__authority__unit__isnull=True)) & Q(
+        dossier__unit__path__startswith=scope.path)
+    return qs.filter(office | outside) if user.has_perm("awards.review_dossier") else qs.none()
+
+
+def higher_authorities(authority):
+    """Where a dossier of this level goes up to: every authority of a higher level."""
+    return Authority.objects.filter(level__gt=authority.level).order_by("level", "name")
+
+
+def person_nominations(person):
+    """Where each of the person's nominations stands, following each one up the chain to where
+    it is now: [(first nominee, latest nominee)], newest first. The council's votes are not
+    part of it."""
+    firsts = list(Nominee.objects.filter(person=person, source__isnull=True).exclude(dossier__state=DossierState.DRAFT)
+                  .select_related("dossier__authority", "dossier__unit", "title", "approved_title", "award__decision")
+                  .order_by("-dossier__year", "-pk"))
+    out = []
+    for first in firsts:
+        latest, hops = first, 0
+        while hops < 10:
+            after = (Nominee.objects.filter(source=latest).exclude(dossier__state=DossierState.DRAFT)
+                     .select_related("dossier__authority", "title", "approved_title", "award__decision").first())
+            if after is None:
+                break
+            latest, hops = after, hops + 1
+        out.append((first, latest))
+    return out
+
+
+def nomination_waiting(user):
+    """What waits for this officer on the road to a decision, for the dashboard."""
+    inbox = Dossier.objects.filter(authority__in=received_authorities(user))
+    counts = dict(inbox.exclude(state=DossierState.DRAFT).order_by().values_list("state").annotate(n=Count("pk")))
+    scope = user_scope(user)
+    mine = Dossier.objects.all() if scope is None else Dossier.objects.filter(unit__path__startswith=scope.path)
+    own = dict(mine.order_by().values_list("state").annotate(n=Count("pk")))
+    return {
+        "to_receive": counts.get(DossierState.SENT, 0),
+        "in_review": counts.get(DossierState.RECEIVED, 0),
+        "to_decide": approved_nominees(user).count(),
+        "returned": own.get(DossierState.RETURNED, 0),
+        "drafts": own.get(DossierState.DRAFT, 0),
+    }
+
+
+def person_nominations_open(person):
+    """The person's nominations still on their way (for their dashboard)."""
+    return sum(1 for _first, latest in person_nominations(person)
+               if latest.state not in (NomineeState.REJECTED, NomineeState.DECIDED))
+
+
+def deadlines(user):
+    return (NominationDeadline.objects.filter(authority__in=received_authorities(user))
+            .select_related("authority", "set_by"))
+
+
+def dossier_events_for(nominee):
+    return DossierEvent.objects.filter(nominee=nominee).order_by("at", "pk")
+
+
+def outside_nominees(user, dossier):
+    """The nominees of a dossier to an authority outside the registry that its decision may name:
+    those not yet decided or refused, for the unit's officers who record it."""
+    if workflow.RECEIVER not in dossier_sides(user, dossier):
+        return Nominee.objects.none()
+    return (dossier.nominees.filter(state__in=(NomineeState.PROPOSED,) + workflow.APPROVED)
+            .select_related("person__unit", "unit__parent", "title", "approved_title", "dossier__unit",
+                            "dossier__authority").order_by("seq", "pk"))
