@@ -9,6 +9,7 @@ Then, through Django's test client (no network, DEBUG off) as the Cục's office
   - the decision from 1,000 approved nominees (services.nominees_decide: register numbers, the
     rule check, awards, nominee states, history, audit), timed once per --decide-runs on fresh lists.
 Usage: python bench/nominations.py [--engine sqlite|postgresql] [--dossiers 2000] [--nominees 100000]
+The baseline, measured in the same run, is the decisions list page (inbox / baseline is printed).
 The last line printed is one JSON object: dossiers, nominees, inbox_median_ms, decide_1000_s, ….
 """
 
@@ -161,6 +162,13 @@ def main():
                 with CaptureQueriesContext(connection) as captured:
                     client.get("/dossiers/inbox/", params)
                 queries[name] = len(captured)
+            # The same run's baseline: the decisions list, a page of the registry every role opens.
+            client.get("/decisions/")
+            baseline = []
+            for _ in range(args.repeat):
+                t = time.perf_counter()
+                client.get("/decisions/")
+                baseline.append((time.perf_counter() - t) * 1000)
         decide = []
         for run, nominees in enumerate(lists):
             decision = Decision(number=f"{100 + run}/QĐ-QLCN", date=datetime.date(2026, 1, 10), authority=authority,
@@ -178,6 +186,9 @@ def main():
             "inbox_cases": {name: {"median_ms": round(statistics.median(ts), 1), "queries": queries[name]}
                             for name, ts in timings.items()},
             "queries_per_page": sorted(set(queries.values())),
+            "baseline_decisions_list_ms": round(statistics.median(baseline), 1),
+            "inbox_vs_baseline": round(statistics.median([t for ts in timings.values() for t in ts])
+                                       / statistics.median(baseline), 2),
             "decide_1000_s": round(statistics.median(decide), 2), "decide_1000_s_all": [round(x, 2) for x in decide],
             "build_seconds": round(build_s, 1), "machine": machine(),
         }
@@ -190,6 +201,8 @@ def main():
         print(f"  {name:<22} {row['median_ms']:>7.1f}ms {row['queries']:>8}")
     print(f"  inbox, all cases: median {figures['inbox_median_ms']} ms (target < 150 ms), p95 {figures['inbox_p95_ms']} ms, "
           f"queries per page {figures['queries_per_page']}")
+    print(f"  baseline (decisions list, same run): median {figures['baseline_decisions_list_ms']} ms; "
+          f"inbox / baseline {figures['inbox_vs_baseline']}")
     print(f"  decision from {DECIDE} approved nominees: median {figures['decide_1000_s']} s of "
           f"{figures['decide_1000_s_all']} (target < 5 s)")
     print(json.dumps(figures, ensure_ascii=False))
