@@ -13,6 +13,7 @@ from . import services
 from .choices import AttachmentKind, BlankField
 from .certificates.blanks import SAMPLE_TEXTS
 from .models import (
+    Council,
     Authority,
     AuditEntry,
     Award,
@@ -353,3 +354,10 @@ class PrizeCoefficientAdmin(ServiceAdmin):
                     "citation"]
     list_filter = ["title", "recipient_kind", "authority_level", "effective_from"]
     search_fields = ["title__name", "citation"]
+
+
+@admin.register(Council)
+class CouncilAdmin(ServiceAdmin):
+    list_display = ["unit", "members", "chair", "secretary"]
+    search_fields = ["unit__full_name", "chair"]
+    autocomplete_fields = ["unit"]

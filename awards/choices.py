@@ -344,3 +344,12 @@ def default_required_attachments(name, rank_order):
     if rank_order >= 40 and not fold(name).startswith(("huy chuong chien si ve vang", "huy chuong quan ky")):
         kinds.append(AttachmentKind.REPORT.value)
     return kinds
+
+
+def default_vote_threshold(name):
+    """The council's share of agreeing members a title needs, as seeded: 90% for the army-wide and
+    national emulation fighters (Decree 91/2017 Art. 45.8, kept since), 70% for the rest (as many
+    regulations set it). Data after that: administrators edit it per title."""
+    from .text import fold
+
+    return 90 if fold(name) in ("chien si thi dua toan quan", "chien si thi dua toan quoc") else 70

@@ -11,6 +11,7 @@ import random
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from . import money, roles, services, text
@@ -33,6 +34,7 @@ from .choices import (
     UnitKind,
     default_hands_over,
     default_required_attachments,
+    default_vote_threshold,
 )
 from .models import (
     Attachment,
@@ -41,6 +43,7 @@ from .models import (
     BaseSalary,
     CertificateLayout,
     Ceremony,
+    Council,
     Decision,
     Discipline,
     Dossier,
@@ -202,6 +205,7 @@ def build(stdout=None):
             "name": name, "category": category, "recipient_for": for_, "rank_order": order,
             "certificate_verb": verb, "certificate_name": wording, "hands_over": default_hands_over(name),
             "required_attachments": default_required_attachments(name, order),
+            "vote_threshold": default_vote_threshold(name),
             "paper": PaperSize.A3 if code in {"codtt", "hcbvtq3"} else PaperSize.A4,
         })
     people = []
@@ -476,6 +480,15 @@ def _dossiers(units, authorities, titles, people):
     receive = functools.partial(services.dossier_act, action=DossierAction.RECEIVE, expected_version=None)
     # Phòng Công nghệ: a draft not yet sent (the "phong" account's own).
     draft = make("pcn", phong, cuc, [(p, titles["cstdcs"]) for p in members("pcn", 2)], send=False)
+    # The Cục's council reviews it (9 members, 8 present), and the list is public in the Phòng now,
+    # for the staff account (a member of Phòng Công nghệ) to read and object to.
+    Council.objects.get_or_create(unit=units["qlcn"], defaults={
+        "members": 9, "chair": "Đại tá Vũ Thanh Bình", "secretary": "Thiếu tá Lê Thu Hà"})
+    meeting = services.meeting_create(by=phong, dossier=draft, held_on=datetime.date(2022, 12, 1),
+                                      place="Phòng họp Cục Quản lý công nghệ", members_present=8, chair="", secretary="")
+    services.meeting_record(meeting=meeting, by=phong, expected_version=None,
+                            votes=[(n, 8 - i, i, n.title) for i, n in enumerate(draft.nominees.order_by("seq"))])
+    services.listing_publish(by=phong, dossier=draft, starts_on=timezone.localdate(), days=7)
     # Phòng Khoa học quân sự: sent, waiting to be received; one late.
     sent = make("pkh", officer, cuc, [(p, titles["cstdcs"]) for p in members("pkh", 3)], reference="41/TTr-KHQS")
     _backdate(sent, datetime.datetime(2022, 12, 12, 9, 0, tzinfo=zone))

@@ -580,3 +580,25 @@ class DeadlineForm(StyledFormMixin, forms.ModelForm):
 
     def validate_unique(self):
         pass  # setting it again moves it (services.deadline_save)
+
+
+class MeetingForm(StyledFormMixin, forms.Form):
+    held_on = forms.DateField(label=_("Date of the meeting"), widget=_DATE)
+    place = forms.CharField(label=_("Place"), required=False, max_length=200)
+    members_present = forms.IntegerField(label=_("Members present"), min_value=0)
+    chair = forms.CharField(label=_("Chair"), required=False, max_length=200)
+    secretary = forms.CharField(label=_("Secretary"), required=False, max_length=200)
+
+
+class ListingForm(StyledFormMixin, forms.Form):
+    starts_on = forms.DateField(label=_("Public from"), widget=_DATE)
+    days = forms.IntegerField(label=_("For (days)"), min_value=1, max_value=60, initial=5)
+
+
+class ObjectionForm(StyledFormMixin, forms.Form):
+    message = forms.CharField(label=_("Objection or comment"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
+
+
+class AnswerForm(StyledFormMixin, forms.Form):
+    answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
+    version = forms.IntegerField(widget=forms.HiddenInput)

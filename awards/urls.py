@@ -3,6 +3,7 @@ from django.urls import path
 from .views import (
     candidates,
     ceremonies,
+    council,
     corrections,
     decisions,
     evidence,
@@ -107,4 +108,12 @@ urlpatterns = [
     path("dossiers/forward/", nominations.ForwardView.as_view(), name="nominations-forward"),
     path("dossiers/decide/", nominations.DecideView.as_view(), name="nominations-decide"),
     path("dossiers/deadlines/", nominations.DeadlineView.as_view(), name="nominations-deadlines"),
+    # The council's review and the public listing (views/council.py)
+    path("dossiers/<int:pk>/meetings/new/", council.MeetingCreateView.as_view(), name="dossier-meeting-new"),
+    path("meetings/<int:pk>/", council.MeetingDetailView.as_view(), name="meeting-detail"),
+    path("meetings/<int:pk>/ballot.pdf", council.MeetingBallotView.as_view(), name="meeting-ballot"),
+    path("dossiers/<int:pk>/listing/", council.ListingPublishView.as_view(), name="dossier-listing"),
+    path("listed/", council.PublicListView.as_view(), name="public-list"),
+    path("nominees/<int:pk>/objection/", council.ObjectionCreateView.as_view(), name="nominee-objection"),
+    path("objections/<int:pk>/answer/", council.ObjectionAnswerView.as_view(), name="objection-answer"),
 ]

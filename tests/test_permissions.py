@@ -13,7 +13,19 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 
 from awards import roles, services
 from awards.choices import TaskRating
-from awards.models import CertificateLayout, Ceremony, CeremonyItem, CorrectionRequest, Dossier, Rating, ServiceBreak
+from awards.models import (
+    CertificateLayout,
+    Ceremony,
+    CeremonyItem,
+    CorrectionRequest,
+    Council,
+    CouncilMeeting,
+    Dossier,
+    Listing,
+    Objection,
+    Rating,
+    ServiceBreak,
+)
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -161,6 +173,16 @@ EXPECTED = {
     # Without a list to decide from (a dossier, or an authority and year): no such list.
     "awards:nominations-decide": ("get", {"anonymous": SIGN_IN, **OFFICERS(404)}),
     "awards:nominations-deadlines": ("get", {"anonymous": SIGN_IN, **OFFICERS(200)}),
+    # The council and the public listing: the dossier's officers; the public list for everyone signed
+    # in (each sees their own unit's); an objection only where the list is open to the sender.
+    "awards:dossier-meeting-new": ("get", {"anonymous": SIGN_IN, **DOSSIER(200)}),
+    "awards:meeting-detail": ("get", {"anonymous": SIGN_IN, **DOSSIER(200)}),
+    "awards:meeting-ballot": ("get", {"anonymous": SIGN_IN, **DOSSIER(200)}),
+    "awards:dossier-listing": ("post", {"anonymous": SIGN_IN, **DOSSIER(302)}),
+    "awards:public-list": ("get", READ),
+    "awards:nominee-objection": ("post", {"anonymous": SIGN_IN, **everyone(404), "officer_same_unit": 302,
+                                          "administrator": 302}),
+    "awards:objection-answer": ("post", {"anonymous": SIGN_IN, **DOSSIER(302)}),
     "awards:printer-offset": ("post", {"anonymous": SIGN_IN, "staff": 403,
                                        **{role: 400 for role in PRINTERS}}),
 }
@@ -201,7 +223,13 @@ def world(settings, tmp_path):
     document = services.attachment_add(dossier=dossier, by=None, kind="submission",
                                        file=SimpleUploadedFile("tt.png", _png(), content_type="image/png"))
     services.dossier_act(dossier=dossier, action="send", by=None, expected_version=None)
-    pks = {"dossier": dossier.pk, "nominee": nominee.pk, "attachment": document.pk, "evidence": rating.pk, "service": service_break.pk, "award": award.pk, "decision": award.decision_id, "person": person.pk, "unit": unit_a.pk,
+    council = Council.objects.create(unit=top, members=5)
+    meeting = CouncilMeeting.objects.create(council=council, dossier=dossier, held_on=datetime.date(2025, 12, 1),
+                                            members_total=5, members_present=4, chair="A", secretary="B")
+    listing = Listing.objects.create(dossier=dossier, starts_on=datetime.date.today(), days=5)
+    objection = Objection.objects.create(listing=listing, nominee=nominee, author=users["staff"], message="Ý kiến")
+    pks = {"meeting": meeting.pk, "objection": objection.pk, "dossier": dossier.pk, "nominee": nominee.pk,
+           "attachment": document.pk, "evidence": rating.pk, "service": service_break.pk, "award": award.pk, "decision": award.decision_id, "person": person.pk, "unit": unit_a.pk,
            "ceremony": ceremony.pk, "correction": request.pk, "my": award.pk, "layout": layout.pk,
            "printer": layout.pk}
     return {"users": users, "pks": pks, "award": award}

@@ -291,3 +291,77 @@ def outside_nominees(user, dossier):
     return (dossier.nominees.filter(state__in=(NomineeState.PROPOSED,) + workflow.APPROVED)
             .select_related("person__unit", "unit__parent", "title", "approved_title", "dossier__unit",
                             "dossier__authority").order_by("seq", "pk"))
+
+
+# ---- the council and the public listing ---------------------------------------------------------
+
+def open_listing(dossier, *, include_future=False, today=None):
+    """The dossier's listing running today (or, include_future, one not yet ended), or None."""
+    from ..models import Listing
+
+    today = today or timezone.localdate()
+    qs = Listing.objects.filter(dossier=dossier, ends_on__gte=today)
+    if not include_future:
+        qs = qs.filter(starts_on__lte=today)
+    return qs.order_by("-starts_on").first()
+
+
+def can_see_listing(user, listing):
+    """A public list is for the signed-in members of the unit and everything under it (and its
+    officers)."""
+    if not user.is_authenticated:
+        return False
+    person = getattr(user, "person", None)
+    if person is not None and person.unit.path.startswith(listing.dossier.unit.path):
+        return True
+    return bool(dossier_sides(user, listing.dossier))
+
+
+def listings_for(user, *, today=None):
+    """The lists public today to this member: of their own unit's dossiers and those of the units above."""
+    from ..models import Listing
+
+    today = today or timezone.localdate()
+    person = getattr(user, "person", None) if user.is_authenticated else None
+    qs = Listing.objects.filter(starts_on__lte=today, ends_on__gte=today).select_related("dossier__unit",
+                                                                                      "dossier__authority")
+    if person is None:
+        return []
+    return [listing for listing in qs if person.unit.path.startswith(listing.dossier.unit.path)]
+
+
+def listing_nominees(listing):
+    return listing.dossier.nominees.select_related("person__unit", "unit", "title").order_by("seq", "pk")
+
+
+def dossier_objections(dossier):
+    from ..models import Objection
+
+    return Objection.objects.filter(listing__dossier=dossier).select_related("nominee__person", "nominee__unit",
+                                                                            "author", "answered_by")
+
+
+def my_objections(user):
+    from ..models import Objection
+
+    return Objection.objects.filter(author=user).select_related("nominee__person", "nominee__unit",
+                                                               "listing__dossier__unit").order_by("-sent_at")
+
+
+def dossier_meetings(dossier):
+    return dossier.meetings.select_related("council__unit").prefetch_related("votes__nominee", "votes__title")
+
+
+def ballot_data(meeting):
+    """What the ballot sheet lists: the council, the meeting, the nominees grouped by honour."""
+    groups = {}
+    for nominee in meeting.dossier.nominees.select_related("person__unit", "unit__parent", "title").order_by(
+            "-title__rank_order", "seq"):
+        groups.setdefault(nominee.title.name, []).append(nominee)
+    # An official form: in Vietnamese whatever the page's language.
+    return {"council": f"Hội đồng Thi đua – Khen thưởng {meeting.council.unit.full_name}",
+            "unit": meeting.council.unit.full_name.upper(),
+            "date": meeting.held_on, "place": meeting.place, "year": meeting.dossier.year,
+            "groups": [(title, [(n.person.display_name if n.person_id else n.unit.full_name,
+                                 n.person.unit.short_name if n.person_id else (n.unit.parent.short_name if n.unit.parent_id else ""))
+                                for n in nominees]) for title, nominees in groups.items()]}

@@ -295,6 +295,9 @@ def dossier_act(*, dossier, action, by, expected_version, note=""):
         missing = selectors.missing_attachments(current, nominees)
         if missing:
             raise RegistryError(_("The dossier cannot be sent without: %(missing)s.") % {"missing": "; ".join(missing)})
+        from .councils import send_checks
+
+        send_checks(current, note)
         current.sent_at = timezone.now()
     if action == DossierAction.RETURN:
         final = [n for n in nominees if n.state in (NomineeState.FORWARDED, NomineeState.DECIDED)]

@@ -19,6 +19,7 @@ from ..forms import (
     DossierEditForm,
     DossierForm,
     ForwardForm,
+    ListingForm,
     MoveForm,
     NomineeEditForm,
     NomineeForm,
@@ -142,7 +143,11 @@ class DossierDetailView(DossierMixin, TemplateView):
             attachment_form=AttachmentForm(dossier=dossier) if editable else None,
             lower_titles=Title.objects.filter(is_active=True).order_by("-rank_order", "name"),
             approved=sum(1 for line in lines if line.nominee.state in workflow.APPROVED),
-            receiver=workflow.RECEIVER in sides, **kwargs)
+            receiver=workflow.RECEIVER in sides, meetings=selectors.dossier_meetings(dossier),
+            listings=dossier.listings.all(), objections=selectors.dossier_objections(dossier),
+            listing_form=ListingForm(initial={"starts_on": timezone.localdate(), "days": 5}) if editable else None,
+            can_meet=bool(sides) and (editable or (workflow.RECEIVER in sides
+                                                   and dossier.state in workflow.REVIEW_STATES)), **kwargs)
 
 
 class DossierEditView(DossierMixin, TemplateView):

@@ -1,0 +1,180 @@
+"""The council's review (a meeting, its ballot sheet, its results) and the public listing (the list
+made public in the unit, objections and their answers)."""
+
+import io
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from .. import selectors, services, workflow
+from ..documents import ballot_pdf
+from ..forms import AnswerForm, ListingForm, MeetingForm, ObjectionForm
+from ..models import CouncilMeeting, Nominee, Objection, Title
+from .base import SignedInView
+from .nominations import DossierMixin, refused
+
+
+class MeetingCreateView(DossierMixin, TemplateView):
+    """A council meeting on the dossier: date, place, members present, chair and secretary."""
+
+    permission_required = "awards.change_dossier"
+    template_name = "awards/council/meeting_form.html"
+
+    def get(self, request, pk):
+        dossier = self.get_dossier(pk)
+        council, _side = services.meeting_council(request.user, dossier)
+        initial = {"chair": council.chair, "secretary": council.secretary} if council else {}
+        return self.render_to_response(self.get_context_data(form=MeetingForm(initial=initial), dossier=dossier,
+                                                             council=council))
+
+    def post(self, request, pk):
+        dossier = self.get_dossier(pk)
+        form = MeetingForm(request.POST)
+        if form.is_valid():
+            try:
+                meeting = services.meeting_create(by=request.user, dossier=dossier, **form.cleaned_data)
+            except services.RegistryError as error:
+                refused(form, error)
+            else:
+                return redirect(meeting)
+        council, _side = services.meeting_council(request.user, dossier)
+        return self.render_to_response(self.get_context_data(form=form, dossier=dossier, council=council), status=400)
+
+
+class MeetingMixin(DossierMixin):
+    def get_meeting(self, pk):
+        meeting = get_object_or_404(CouncilMeeting.objects.select_related("council__unit"), pk=pk)
+        return meeting, self.get_dossier(meeting.dossier_id)
+
+
+class MeetingDetailView(MeetingMixin, TemplateView):
+    """The meeting's page: the quorum, the ballot sheet, and the count entered per nominee."""
+
+    template_name = "awards/council/meeting_detail.html"
+
+    def get_context_data(self, **kwargs):
+        meeting, dossier = self.get_meeting(self.kwargs["pk"])
+        votes = {v.nominee_id: v for v in meeting.votes.select_related("title")}
+        nominees = list(selectors.dossier_nominees(dossier))
+        titles = list(Title.objects.filter(is_active=True).order_by("-rank_order", "name"))
+        rows = [(n, votes.get(n.pk), [t for t in titles if t.pk == n.title_id or t.rank_order < n.title.rank_order])
+                for n in nominees]
+        sides = selectors.dossier_sides(self.request.user, dossier)
+        return super().get_context_data(meeting=meeting, dossier=dossier, rows=rows, can_record=bool(sides),
+                                        **kwargs)
+
+    def post(self, request, pk):
+        meeting, dossier = self.get_meeting(pk)
+        if not selectors.dossier_sides(request.user, dossier):
+            raise PermissionDenied(_("Only the officers of the proposing unit change this dossier."))
+        nominees = {n.pk: n for n in dossier.nominees.select_related("title")}
+        titles = {t.pk: t for t in Title.objects.all()}
+        votes, problems = [], []
+        for pk_, nominee in nominees.items():
+            agree, disagree = request.POST.get(f"agree-{pk_}", ""), request.POST.get(f"disagree-{pk_}", "") or "0"
+            if agree == "":
+                continue
+            if not (agree.isdigit() and disagree.isdigit()):
+                problems.append(_("%(nominee)s: the counts are whole numbers.") % {"nominee": nominee.recipient})
+                continue
+            title = titles.get(int(request.POST.get(f"title-{pk_}") or nominee.title_id), nominee.title)
+            votes.append((nominee, int(agree), int(disagree), title))
+        if not problems:
+            try:
+                services.meeting_record(meeting=meeting, by=request.user, votes=votes,
+                                        expected_version=int(request.POST.get("version") or 0))
+            except services.RegistryError as error:
+                problems = [error.message] + [p for ps in error.row_errors.values() for p in ps]
+            else:
+                messages.success(request, _("The council's results were recorded."))
+                return redirect(meeting)
+        for problem in problems:
+            messages.error(request, problem)
+        return redirect(meeting)
+
+
+class MeetingBallotView(MeetingMixin, View):
+    """The ballot sheet as a PDF, to print one per member present."""
+
+    def get(self, request, pk):
+        meeting, _dossier = self.get_meeting(pk)
+        body = ballot_pdf(selectors.ballot_data(meeting))
+        return FileResponse(io.BytesIO(body), filename=f"phieu-bau-{meeting.pk}.pdf", content_type="application/pdf")
+
+
+class ListingPublishView(DossierMixin, View):
+    permission_required = "awards.change_dossier"
+
+    def post(self, request, pk):
+        dossier = self.get_dossier(pk)
+        self.need(dossier, workflow.SENDER)
+        form = ListingForm(request.POST)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                messages.error(request, " ".join(errors))
+            return redirect(f"{dossier.get_absolute_url()}#listing")
+        try:
+            listing = services.listing_publish(by=request.user, dossier=dossier, **form.cleaned_data)
+        except services.RegistryError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The list is public in the unit until %(end)s.")
+                             % {"end": listing.ends_on.strftime("%d/%m/%Y")})
+        return redirect(f"{dossier.get_absolute_url()}#listing")
+
+
+class PublicListView(SignedInView, TemplateView):
+    """The lists made public in the member's unit: who is proposed for what, and where to object."""
+
+    template_name = "awards/council/public_list.html"
+
+    def get_context_data(self, **kwargs):
+        listings = [(listing, list(selectors.listing_nominees(listing)))
+                    for listing in selectors.listings_for(self.request.user)]
+        return super().get_context_data(listings=listings, form=ObjectionForm(),
+                                        mine=selectors.my_objections(self.request.user)[:20], **kwargs)
+
+
+class ObjectionCreateView(SignedInView, View):
+    def post(self, request, pk):
+        nominee = get_object_or_404(Nominee.objects.select_related("dossier__unit", "person", "unit"), pk=pk)
+        listing = selectors.open_listing(nominee.dossier)
+        if listing is None or not selectors.can_see_listing(request.user, listing):
+            raise Http404(_("No public list open to you holds this nominee."))
+        form = ObjectionForm(request.POST)
+        if form.is_valid():
+            try:
+                services.objection_file(by=request.user, nominee=nominee, message=form.cleaned_data["message"])
+            except services.RegistryError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("Your objection was sent to the unit's officers."))
+        else:
+            messages.error(request, _("Write the objection or comment."))
+        return redirect("awards:public-list")
+
+
+class ObjectionAnswerView(DossierMixin, View):
+    permission_required = "awards.change_dossier"
+
+    def post(self, request, pk):
+        objection = get_object_or_404(Objection.objects.select_related("listing"), pk=pk)
+        dossier = self.get_dossier(objection.listing.dossier_id)
+        self.need(dossier, workflow.SENDER)
+        form = AnswerForm(request.POST)
+        if form.is_valid():
+            try:
+                services.objection_answer(by=request.user, objection=objection, answer=form.cleaned_data["answer"],
+                                          expected_version=form.cleaned_data["version"])
+            except services.RegistryError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("The answer was sent."))
+        else:
+            messages.error(request, _("Write the answer."))
+        return redirect(f"{dossier.get_absolute_url()}#listing")
