@@ -13,6 +13,7 @@ from . import services
 from .choices import AttachmentKind, BlankField
 from .certificates.blanks import SAMPLE_TEXTS
 from .models import (
+    DocumentTemplate,
     Council,
     Authority,
     AuditEntry,
@@ -361,3 +362,8 @@ class CouncilAdmin(ServiceAdmin):
     list_display = ["unit", "members", "chair", "secretary"]
     search_fields = ["unit__full_name", "chair"]
     autocomplete_fields = ["unit"]
+
+
+@admin.register(DocumentTemplate)
+class DocumentTemplateAdmin(ServiceAdmin):
+    list_display = ["kind", "updated_at"]

@@ -1383,6 +1383,8 @@ class Attachment(models.Model):
     )
     # A removed document stays stored and in the history; it no longer counts for the dossier.
     removed_at = models.DateTimeField(_("removed"), null=True, blank=True, editable=False)
+    # Made by the registry from its data (a newer one of the same kind replaces it in the list).
+    generated = models.BooleanField(_("generated"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("attachment")
@@ -1590,3 +1592,22 @@ class Objection(models.Model):
 
     def __str__(self):
         return f"{self.nominee}: {self.message[:60]}"
+
+
+class DocumentTemplate(models.Model):
+    """An administrator's own DOCX template for a kind of document, used instead of the registry's."""
+
+    KINDS = [("submission", _("Covering submission (tờ trình)")), ("minutes", _("Council minutes (biên bản họp hội đồng)")),
+             ("decision", _("Draft decision (dự thảo quyết định)"))]
+    kind = models.CharField(_("document"), max_length=16, choices=KINDS, unique=True)
+    file = models.FileField(_("template (DOCX)"), upload_to="templates/", validators=[validate_attachment],
+                            help_text=_("A Word file with the registry's fields in {{ … }}; download the default "
+                                        "template to start from."))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("document template")
+        verbose_name_plural = _("document templates")
+
+    def __str__(self):
+        return self.get_kind_display()

@@ -116,4 +116,7 @@ urlpatterns = [
     path("listed/", council.PublicListView.as_view(), name="public-list"),
     path("nominees/<int:pk>/objection/", council.ObjectionCreateView.as_view(), name="nominee-objection"),
     path("objections/<int:pk>/answer/", council.ObjectionAnswerView.as_view(), name="objection-answer"),
+    path("dossiers/<int:pk>/documents/<slug:kind>/generate/", council.DocumentGenerateView.as_view(),
+         name="dossier-generate"),
+    path("documents/templates/<slug:document>.docx", council.DocumentTemplateView.as_view(), name="document-template"),
 ]

@@ -183,6 +183,11 @@ EXPECTED = {
     "awards:nominee-objection": ("post", {"anonymous": SIGN_IN, **everyone(404), "officer_same_unit": 302,
                                           "administrator": 302}),
     "awards:objection-answer": ("post", {"anonymous": SIGN_IN, **DOSSIER(302)}),
+    # Documents made from the dossier (an unknown kind: back to the dossier with what is wrong);
+    # the templates in use, for administrators to download and replace.
+    "awards:dossier-generate": ("post", {"anonymous": SIGN_IN, **DOSSIER(302)}),
+    "awards:document-template": ("get", {"anonymous": SIGN_IN, "staff": 403, "officer_same_unit": 403,
+                                         "officer_other_unit": 403, "organiser": 403, "administrator": 200}),
     "awards:printer-offset": ("post", {"anonymous": SIGN_IN, "staff": 403,
                                        **{role: 400 for role in PRINTERS}}),
 }
@@ -251,7 +256,8 @@ def _url_for(name, world):
     code = world["award"].verification_code
     fmt = "xlsx" if "report" in name or "payments" in name else "csv"
     for kwargs in ({}, {"pk": world["pks"].get(kind)}, {"fmt": fmt}, {"code": code}, {"kind": "recipients"},
-                   {"pk": world["pks"].get(kind), "fmt": fmt}, {"pk": world["pks"].get(kind), "kind": "rating"}):
+                   {"pk": world["pks"].get(kind), "fmt": fmt}, {"pk": world["pks"].get(kind), "kind": "rating"},
+                   {"document": "submission"}):
         try:
             return reverse(name, kwargs=kwargs)
         except NoReverseMatch:

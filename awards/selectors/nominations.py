@@ -365,3 +365,84 @@ def ballot_data(meeting):
             "groups": [(title, [(n.person.display_name if n.person_id else n.unit.full_name,
                                  n.person.unit.short_name if n.person_id else (n.unit.parent.short_name if n.unit.parent_id else ""))
                                 for n in nominees]) for title, nominees in groups.items()]}
+
+
+# ---- the documents a dossier's steps produce ----------------------------------------------------
+
+def _rank_position(person):
+    from ..models import rank_label_vi
+
+    return ", ".join(x for x in (rank_label_vi(person.rank) if person.rank else "", person.position) if x)
+
+
+def _nominee_row(index, nominee, honour=None):
+    person = nominee.person
+    return {"index": index, "name": person.full_name if person else nominee.unit.full_name,
+            "rank_position": _rank_position(person) if person else "",
+            "unit": person.unit.full_name if person else (nominee.unit.parent.full_name if nominee.unit.parent_id else ""),
+            "honour": (honour or nominee.title).name, "summary": nominee.summary}
+
+
+def latest_meeting(dossier):
+    return dossier.meetings.filter(results_at__isnull=False).select_related("council__unit").order_by(
+        "-held_on", "-pk").first()
+
+
+def document_context(dossier, kind, *, today=None):
+    """Plain values for a document template (official forms: always in Vietnamese)."""
+    from ..choices import AuthorityKind, DecisionKind, UnitKind
+    from ..services.councils import percent
+
+    today = today or timezone.localdate()
+    unit = dossier.unit
+    above = unit.parent.full_name.upper() if unit.parent_id else ""
+    kinds = {DecisionKind.ANNUAL: "hoàn thành xuất sắc nhiệm vụ", DecisionKind.CAMPAIGN: "trong đợt thi đua",
+             DecisionKind.SUDDEN: "đột xuất"}
+    context = {"unit": unit.full_name, "unit_upper": unit.full_name.upper(), "unit_above": above,
+               "authority": dossier.authority.name, "reference": dossier.reference or "……/TTr",
+               "year": dossier.year, "campaign": dossier.campaign, "kind": kinds.get(dossier.kind, ""),
+               "place": dossier.authority.place or "Hà Nội", "day": f"{today.day:02d}", "month": f"{today.month:02d}",
+               "year_now": today.year, "party": unit.kind == UnitKind.PARTY}
+    nominees = list(dossier.nominees.select_related("person__unit", "unit__parent", "title", "approved_title")
+                    .order_by("seq", "pk"))
+    meeting = latest_meeting(dossier)
+    if meeting is not None:
+        context["meeting"] = {"date": meeting.held_on.strftime("%d/%m/%Y"), "place": meeting.place,
+                              "chair": meeting.chair, "secretary": meeting.secretary,
+                              "present": meeting.members_present, "total": meeting.members_total,
+                              "needed": meeting.quorum_needed}
+        votes = list(meeting.votes.select_related("title").order_by("nominee__seq", "pk"))
+        context["votes"] = [{"index": i, "name": v.recipient_name, "honour": v.title.name, "agree": v.agree,
+                             "disagree": v.disagree, "share": percent(v.share), "threshold": percent(v.threshold),
+                             "result": "Đạt" if v.passed else "Không đạt"} for i, v in enumerate(votes, start=1)]
+        context["passed_count"] = sum(1 for v in votes if v.passed)
+        context["unit_upper"] = meeting.council.unit.full_name.upper() if kind == "minutes" else context["unit_upper"]
+    if kind == "decision":
+        nominees = [n for n in nominees if n.state in workflow.APPROVED]
+        authority = dossier.authority
+        honours = sorted({n.honour.name for n in nominees})
+        context.update({
+            "authority_upper": authority.heading or authority.name.upper(),
+            "authority_above": authority.unit.parent.full_name.upper() if authority.unit_id and authority.unit.parent_id else "",
+            "party": authority.kind == AuthorityKind.PARTY, "number": f"……/{authority.symbol}" if authority.symbol else "……",
+            "subject": "Về việc tặng " + ", ".join(honours) if honours else "Về việc khen thưởng",
+            "honours": ", ".join(honours), "proposers": dossier.unit.full_name,
+            "reason": f"Đã có thành tích hoàn thành xuất sắc nhiệm vụ năm {dossier.year}",
+            "signer_title": authority.name.split(" ")[0].upper() if authority.name else "", "signer_name": ""})
+        context["nominees"] = [_nominee_row(i, n, n.honour) for i, n in enumerate(nominees, start=1)]
+    else:
+        context["nominees"] = [_nominee_row(i, n) for i, n in enumerate(nominees, start=1)]
+    counts = {}
+    for row in context["nominees"]:
+        counts[row["honour"]] = counts.get(row["honour"], 0) + 1
+    context["by_honour"] = [{"title": title, "count": count} for title, count in counts.items()]
+    context["count"] = len(context["nominees"])
+    return context
+
+
+def nominee_list_rows(dossier):
+    """The danh sách đề nghị as a spreadsheet's rows (header, rows)."""
+    header = ["STT", "Họ và tên", "Cấp bậc, chức vụ", "Đơn vị", "Hình thức đề nghị", "Tóm tắt thành tích"]
+    rows = [[r["index"], r["name"], r["rank_position"], r["unit"], r["honour"], r["summary"]]
+            for r in document_context(dossier, "submission")["nominees"]]
+    return header, rows

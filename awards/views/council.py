@@ -12,10 +12,10 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from .. import selectors, services, workflow
-from ..documents import ballot_pdf
+from ..documents import ballot_pdf, word
 from ..forms import AnswerForm, ListingForm, MeetingForm, ObjectionForm
 from ..models import CouncilMeeting, Nominee, Objection, Title
-from .base import SignedInView
+from .base import PermissionRequiredMixin, SignedInView
 from .nominations import DossierMixin, refused
 
 
@@ -178,3 +178,32 @@ class ObjectionAnswerView(DossierMixin, View):
         else:
             messages.error(request, _("Write the answer."))
         return redirect(f"{dossier.get_absolute_url()}#listing")
+
+
+class DocumentGenerateView(DossierMixin, View):
+    """Make a document of the dossier from its data and attach it (POST)."""
+
+    def post(self, request, pk, kind):
+        dossier = self.get_dossier(pk)
+        if not selectors.dossier_sides(request.user, dossier):
+            raise PermissionDenied(_("Only the officers of the proposing unit change this dossier."))
+        try:
+            attachment = services.document_generate(by=request.user, dossier=dossier, kind=kind)
+        except services.RegistryError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("%(document)s was made and attached.") % {"document": attachment.name})
+        return redirect(f"{dossier.get_absolute_url()}#documents")
+
+
+class DocumentTemplateView(PermissionRequiredMixin, View):
+    """The template in use for a kind of document (the administrator's own, else the registry's),
+    to download, edit in Word and upload in the back office."""
+
+    permission_required = "awards.add_documenttemplate"
+
+    def get(self, request, document):
+        if document not in word.KINDS:
+            raise Http404(_("No such document."))
+        return FileResponse(io.BytesIO(services.template_for(document)), as_attachment=True,
+                            filename=f"mau-{document}.docx")

@@ -144,6 +144,11 @@ class DossierDetailView(DossierMixin, TemplateView):
             lower_titles=Title.objects.filter(is_active=True).order_by("-rank_order", "name"),
             approved=sum(1 for line in lines if line.nominee.state in workflow.APPROVED),
             receiver=workflow.RECEIVER in sides, meetings=selectors.dossier_meetings(dossier),
+            sender_documents=[("submission", _("Make the tờ trình (DOCX)")), ("list", _("Make the list (XLSX)")),
+                              ("minutes", _("Make the council's minutes (DOCX)"))],
+            receiver_documents=[("minutes", _("Make the council's minutes (DOCX)")),
+                                ("decision", _("Make the draft decision (DOCX)"))],
+            review_states=workflow.REVIEW_STATES,
             listings=dossier.listings.all(), objections=selectors.dossier_objections(dossier),
             listing_form=ListingForm(initial={"starts_on": timezone.localdate(), "days": 5}) if editable else None,
             can_meet=bool(sides) and (editable or (workflow.RECEIVER in sides

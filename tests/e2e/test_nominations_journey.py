@@ -1,4 +1,5 @@
-"""The whole road to a decision, in the browser: a Phòng's dossier from the candidates page, returned
+"""The whole road to a decision, in the browser: a Phòng's dossier from the candidates page, made
+public in the unit and voted on by the council, sent early with a reason, returned
 by the Cục, corrected and sent again, reviewed, one nominee forwarded to the Tổng cục with another
 unit's, the Cục's decision from its approved list, the Tổng cục's on the forwarded ones; and each
 nominee's page telling where they stand at every step."""
@@ -8,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from awards import roles, services
 from awards.choices import AuthorityLevel, DossierAction, NomineeState, RuleKind, TaskRating, TitleFor
-from awards.models import Award, Decision, Dossier, EligibilityRule, Nominee, Rating
+from awards.models import Award, Council, Decision, Dossier, EligibilityRule, Nominee, Rating
 from tests import factories
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -55,6 +56,7 @@ def test_the_road_from_a_phong_to_the_tong_cuc(page, settings, tmp_path):
                            required_attachments=[])
     bk = factories.title(name="Bằng khen", rank_order=60, required_attachments=["submission", "minutes"])
     EligibilityRule.objects.create(title=cstdcs, kind=RuleKind.RATING, min_rating=TaskRating.EXCELLENT, years=1)
+    Council.objects.create(unit=cuc, members=9, chair="Đại tá Vũ Thanh Bình", secretary="Thiếu tá Lê Thu Hà")
     names = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Quang Cường", "Phạm Đức Dũng", "Võ Thị Giang"]
     people = [factories.person(full_name=name, unit_=phong) for name in names]
     for person in people:
@@ -93,7 +95,29 @@ def test_the_road_from_a_phong_to_the_tong_cuc(page, settings, tmp_path):
     _attach(page, tmp_path, "submission", "to-trinh.pdf")
     _attach(page, tmp_path, "minutes", "bien-ban.pdf")
     assert page.locator("#missing-documents").count() == 0
+    # The list is made public in the Phòng for three days, and the council meets on it.
+    page.fill("#listing-form input[name=days]", "3")
+    page.click("#listing-form button[type=submit]")
+    page.wait_for_selector(".listing-period")
+    page.click("#new-meeting")
+    page.fill("#id_held_on", "2025-12-10")
+    page.fill("#id_members_present", "8")
+    page.fill("#id_place", "Hội trường Cục")
+    page.click("#meeting-form button[type=submit]")
+    page.wait_for_selector("#votes-form")
+    for index, nominee in enumerate(dossier.nominees.order_by("seq")):
+        page.fill(f"input[name=agree-{nominee.pk}]", str(8 - index % 2))
+        page.fill(f"input[name=disagree-{nominee.pk}]", str(index % 2))
+    page.click("#record-votes")
+    page.wait_for_selector("text=Đã ghi kết quả họp hội đồng")
+    assert page.locator(".vote-row[data-passed=yes]").count() == 5
+    # Sending inside the listing period takes a written reason.
+    page.goto(f"{page.base_url}/dossiers/{dossier.pk}/")
     page.click("#move-send")
+    page.wait_for_selector("text=chỉ gửi trước hạn khi ghi rõ lý do")
+    page.click("details.send-early summary")
+    page.fill("#reason-send", "Cục yêu cầu nộp trước ngày 12/12")
+    page.click("#move-send-early")
     page.wait_for_selector("#dossier-state:text('Đã gửi')")
     assert _state_on_person_page(page, people[0]) == NomineeState.PROPOSED
 
@@ -116,7 +140,9 @@ def test_the_road_from_a_phong_to_the_tong_cuc(page, settings, tmp_path):
     page.fill("#id_summary", "Chủ trì sáng kiến được công nhận cấp Bộ")
     page.click("button:text('Lưu')")
     page.wait_for_selector("text=Đã lưu người được đề nghị")
-    page.click("#move-send")
+    page.click("details.send-early summary")  # still inside the listing period
+    page.fill("#reason-send", "Đã bổ sung theo yêu cầu của Cục")
+    page.click("#move-send-early")
     page.wait_for_selector("#dossier-state:text('Đã gửi')")
 
     # 4. The Cục receives it: approves 3 (one at a lower honour), rejects 1, approves Giang's to go up.
