@@ -1601,8 +1601,8 @@ class DocumentTemplate(models.Model):
              ("decision", _("Draft decision (dự thảo quyết định)"))]
     kind = models.CharField(_("document"), max_length=16, choices=KINDS, unique=True)
     file = models.FileField(_("template (DOCX)"), upload_to="templates/", validators=[validate_attachment],
-                            help_text=_("A Word file with the registry's fields in {{ … }}; download the default "
-                                        "template to start from."))
+                            help_text=_("A Word file with the registry's fields in {{ … }}. Start from the one in "
+                                        "use: /documents/templates/submission.docx (or minutes.docx, decision.docx)."))
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -1611,3 +1611,8 @@ class DocumentTemplate(models.Model):
 
     def __str__(self):
         return self.get_kind_display()
+
+    def clean(self):
+        super().clean()
+        if self.file and not self.file.name.lower().endswith(".docx"):
+            raise ValidationError({"file": _("A template is a Word file (DOCX).")})

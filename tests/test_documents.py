@@ -43,6 +43,16 @@ def _generated(dossier, by, kind):
         return attachment, handle.read()
 
 
+def _pdf_text(dossier, kind):
+    """The PDF made beside the DOCX, as text (pdfminer)."""
+    from pdfminer.high_level import extract_text
+
+    made = Attachment.objects.get(dossier=dossier, generated=True, removed_at__isnull=True,
+                                  name__endswith=".pdf", name__contains=kind)
+    with made.file.open("rb") as handle:
+        return " ".join(extract_text(io.BytesIO(handle.read())).split())
+
+
 def test_the_to_trinh_lists_the_nominees_as_recorded(road):
     dossier = _dossier(road, people=road["people"][:2], title="cstdcs")
     dossier.reference = "15/TTr-PA"
@@ -85,6 +95,10 @@ def test_the_minutes_carry_the_vote_table_as_counted(road):
                      "Thư ký: Thiếu tá Lê Thư Ký", "9/10", "CỤC THỬ NGHIỆM", "Đại úy Nguyễn Văn An", "Đạt",
                      "Không đạt", "70% (cần 70%)", "60% (cần 70%)", "Hội đồng thống nhất đề nghị 1 "):
         assert expected in text, expected
+    pdf = _pdf_text(dossier, "bien-ban")
+    for expected in ("BIÊN BẢN", "ngày 10/12/2025", "Chủ trì: Đại tá Vũ Văn Chủ", "9/10", "Đại úy Nguyễn Văn An",
+                     "Không đạt", "70% (cần 70%)", "60% (cần 70%)", "THƯ KÝ", "CHỦ TỊCH HỘI ĐỒNG"):
+        assert expected in pdf, expected
 
 
 def test_the_draft_decision_lists_the_approved_at_their_approved_honours(road):
@@ -99,6 +113,9 @@ def test_the_draft_decision_lists_the_approved_at_their_approved_honours(road):
     assert "QUYẾT ĐỊNH" in text and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
     assert "Nguyễn Văn An" in text and "Nguyễn Văn Bình" in text and "Nguyễn Văn Cường" not in text
     assert "Về việc tặng Bằng khen, Giấy khen" in text
+    pdf = _pdf_text(dossier, "du-thao")
+    assert "QUYẾT ĐỊNH" in pdf and "Nguyễn Văn Bình" in pdf and "Nguyễn Văn Cường" not in pdf
+    assert "DANH SÁCH KHEN THƯỞNG" in pdf and "Giấy khen" in pdf
     # the Phòng cannot make the receiving office's draft
     with pytest.raises(services.RegistryError):
         services.document_generate(by=road["users"]["pa"], dossier=dossier, kind="decision")
@@ -142,7 +159,8 @@ def test_the_version_that_was_sent_is_kept_when_it_is_made_again(road):
     again, _data = _generated(dossier, pa, "submission")
     sent.refresh_from_db()
     assert sent.removed_at is not None and sent.file.storage.exists(sent.file.name)
-    assert list(Attachment.objects.filter(dossier=dossier, kind="submission", removed_at__isnull=True)) == [again]
+    assert {a.name for a in Attachment.objects.filter(dossier=dossier, kind="submission", removed_at__isnull=True)} == {
+        again.name, again.name.replace(".docx", ".pdf")}
 
 
 def test_no_minutes_without_a_meeting(road):
@@ -165,3 +183,11 @@ def test_the_dossier_page_makes_and_attaches_a_document(road, client):
     made = Attachment.objects.get(dossier=dossier, generated=True)
     assert made.name == f"danh-sach-de-nghi-{dossier.pk}.xlsx"
     assert made.name in client.get(dossier.get_absolute_url()).content.decode()
+
+
+def test_a_template_must_be_a_word_file(road):
+    from django.core.exceptions import ValidationError
+
+    template = DocumentTemplate(kind="minutes", file=SimpleUploadedFile("mau.pdf", factories.scan_pdf()))
+    with pytest.raises(ValidationError, match="DOCX"):
+        template.full_clean()

@@ -2,5 +2,6 @@
 (selectors) and return bytes, like certificates/."""
 
 from .ballot import ballot_pdf
+from .pdf import document_pdf
 
-__all__ = ["ballot_pdf"]
+__all__ = ["ballot_pdf", "document_pdf"]

@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('submission', 'Covering submission (tờ trình)'), ('minutes', 'Council minutes (biên bản họp hội đồng)'), ('decision', 'Draft decision (dự thảo quyết định)')], max_length=16, unique=True, verbose_name='document')),
-                ('file', models.FileField(help_text="A Word file with the registry's fields in {{ … }}; download the default template to start from.", upload_to='templates/', validators=[awards.validators.validate_attachment], verbose_name='template (DOCX)')),
+                ('file', models.FileField(help_text="A Word file with the registry's fields in {{ … }}. Start from the one in use: /documents/templates/submission.docx (or minutes.docx, decision.docx).", upload_to='templates/', validators=[awards.validators.validate_attachment], verbose_name='template (DOCX)')),
                 ('updated_at', models.DateTimeField(auto_now=True)),
             ],
             options={

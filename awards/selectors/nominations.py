@@ -428,7 +428,7 @@ def document_context(dossier, kind, *, today=None):
             "subject": "Về việc tặng " + ", ".join(honours) if honours else "Về việc khen thưởng",
             "honours": ", ".join(honours), "proposers": dossier.unit.full_name,
             "reason": f"Đã có thành tích hoàn thành xuất sắc nhiệm vụ năm {dossier.year}",
-            "signer_title": authority.name.split(" ")[0].upper() if authority.name else "", "signer_name": ""})
+            **_last_signer(authority)})
         context["nominees"] = [_nominee_row(i, n, n.honour) for i, n in enumerate(nominees, start=1)]
     else:
         context["nominees"] = [_nominee_row(i, n) for i, n in enumerate(nominees, start=1)]
@@ -438,6 +438,17 @@ def document_context(dossier, kind, *, today=None):
     context["by_honour"] = [{"title": title, "count": count} for title, count in counts.items()]
     context["count"] = len(context["nominees"])
     return context
+
+
+def _last_signer(authority):
+    """Who signs for the authority, as its latest decision recorded here says (else its head's title)."""
+    from ..models import Decision
+
+    last = Decision.objects.filter(authority=authority).exclude(signer_title="").order_by("-date", "-pk").first()
+    if last is None:
+        return {"signer_title": "THỦ TRƯỞNG", "signer_name": ""}
+    prefix = f"{last.signer_prefix} {last.signer_on_behalf_of.upper()}\n" if last.signer_prefix else ""
+    return {"signer_title": f"{prefix}{last.signer_title.upper()}", "signer_name": last.signer_name}
 
 
 def nominee_list_rows(dossier):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from .. import exports, selectors, workflow
 from ..choices import AttachmentKind, AuditAction, DossierAction
-from ..documents import word
+from ..documents import document_pdf, word
 from ..models import Attachment, Dossier, DocumentTemplate
 from .nominations import _event, _need_side
 from .registry import RegistryError, _audit
@@ -34,20 +34,22 @@ def template_for(kind):
     return word.default_template(kind)
 
 
-def document_bytes(dossier, kind):
-    """(file name, bytes) of the document made from the dossier as it is now."""
-    stem = DOCUMENTS[kind][2]
+def document_files(dossier, kind):
+    """[(file name, bytes)] of the document made from the dossier as it is now: DOCX and PDF (the
+    list: XLSX)."""
+    stem = f"{DOCUMENTS[kind][2]}-{dossier.pk}"
     if kind == LIST:
         header, rows = selectors.nominee_list_rows(dossier)
         handle = exports.xlsx_file(header, rows, sheet_title="Danh sách", caption=(
             f"DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG NĂM {dossier.year} — {dossier.unit.full_name}"))
-        return f"{stem}-{dossier.pk}.xlsx", handle.read()
-    return f"{stem}-{dossier.pk}.docx", word.render(template_for(kind), selectors.document_context(dossier, kind))
+        return [(f"{stem}.xlsx", handle.read())]
+    context = selectors.document_context(dossier, kind)
+    return [(f"{stem}.docx", word.render(template_for(kind), context)), (f"{stem}.pdf", document_pdf(kind, context))]
 
 
 @transaction.atomic
 def document_generate(*, by, dossier, kind):
-    """Make the document and attach it: the proposing unit's while it prepares the dossier, the
+    """Make the document and attach it (as DOCX and PDF; the list as XLSX) — returns the first file: the proposing unit's while it prepares the dossier, the
     receiving office's while it reviews it (the minutes: whoever's council met)."""
     if kind not in DOCUMENTS:
         raise RegistryError(_("No such document."))
@@ -63,18 +65,23 @@ def document_generate(*, by, dossier, kind):
                             % {"state": current.get_state_display().lower()})
     if kind == word.MINUTES and selectors.latest_meeting(current) is None:
         raise RegistryError(_("No council meeting with results yet: the minutes are made from them."))
-    name, body = document_bytes(current, kind)
+    files = document_files(current, kind)
     older = Attachment.objects.filter(dossier=current, generated=True, removed_at__isnull=True,
                                       name__startswith=DOCUMENTS[kind][2])
     older.update(removed_at=timezone.now())
-    attachment = Attachment(dossier=current, kind=attachment_kind, name=name, generated=True,
-                            uploaded_by=by if by and by.pk else None)
-    attachment.file.save(name, ContentFile(body), save=False)
+    made = []
     try:
-        attachment.save()
-        _audit(by=by, action=AuditAction.CREATE, instance=attachment, note=_("generated")).save()
-        _event(current, DossierAction.ATTACH, by=by, note=str(attachment)).save()
+        for name, body in files:
+            attachment = Attachment(dossier=current, kind=attachment_kind, name=name, generated=True,
+                                    uploaded_by=by if by and by.pk else None)
+            attachment.file.save(name, ContentFile(body), save=False)
+            made.append(attachment)
+            attachment.save()
+            _audit(by=by, action=AuditAction.CREATE, instance=attachment, note=_("generated")).save()
+            _event(current, DossierAction.ATTACH, by=by, note=str(attachment)).save()
     except BaseException:
-        attachment.file.storage.delete(attachment.file.name)
+        for attachment in made:
+            attachment.file.storage.delete(attachment.file.name)
         raise
+    attachment = made[0]
     return attachment
