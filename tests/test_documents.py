@@ -66,6 +66,10 @@ def test_the_to_trinh_lists_the_nominees_as_recorded(road):
                      "Hoàn thành xuất sắc — Nguyễn Văn An", f"ngày {today.day:02d} tháng {today.month:02d} năm {today.year}"):
         assert expected in text, expected
     assert attachment.kind == "submission" and attachment.generated and attachment.name.endswith(".docx")
+    pdf = _pdf_text(dossier, "to-trinh")
+    for expected in ("TỜ TRÌNH", "Kính gửi: Cục trưởng Cục Thử nghiệm", "Số: 15/TTr-PA", "Nguyễn Văn An",
+                     "Nguyễn Văn Bình", "Chiến sĩ thi đua cơ sở: 2", f"tháng {today.month:02d} năm {today.year}"):
+        assert expected in pdf, expected
 
 
 def test_the_list_is_a_spreadsheet_of_the_nominees(road):
