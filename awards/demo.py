@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from . import money, roles, services, text
+from . import money, roles, services, text, workflow
 from .choices import (
     PER_NOMINEE_ATTACHMENTS,
     AttachmentKind,
@@ -564,7 +564,7 @@ SUMMARY = ("{name}: hoàn thành xuất sắc nhiệm vụ năm 2022; chủ trì
 
 
 def _approved_in(*dossiers):
-    return list(Nominee.objects.filter(dossier__in=dossiers, state__in=("approved", "lowered"))
+    return list(Nominee.objects.filter(dossier__in=dossiers, state__in=workflow.APPROVED)
                 .select_related("title").order_by("dossier_id", "seq"))
 
 

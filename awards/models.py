@@ -363,6 +363,10 @@ class Title(NormalizedModel):
     def __str__(self):
         return self.name
 
+    def is_below(self, other):
+        """Whether this is a lower honour than `other` (a council or reviewer may carry a nominee down)."""
+        return self.rank_order < other.rank_order
+
     def accepts(self, recipient_kind):
         return self.recipient_for in (TitleFor.BOTH, recipient_kind)
 
@@ -1262,10 +1266,6 @@ class Dossier(models.Model):
     # Set by the unit's first send, moved on by each send again; the inbox's order and its
     # overdue mark read it.
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True, editable=False)
-    source = models.ForeignKey(
-        "self", verbose_name=_("gathered at"), null=True, blank=True, editable=False, on_delete=models.PROTECT,
-        related_name="+",
-    )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

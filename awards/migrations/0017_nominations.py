@@ -50,7 +50,6 @@ class Migration(migrations.Migration):
                 ('updated_at', models.DateTimeField(auto_now=True)),
                 ('authority', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='dossiers', to='awards.authority', verbose_name='addressed to')),
                 ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('source', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='awards.dossier', verbose_name='gathered at')),
                 ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='dossiers', to='awards.unit', verbose_name='proposing unit')),
             ],
             options={

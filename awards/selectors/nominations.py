@@ -5,11 +5,12 @@ from dataclasses import dataclass, field
 
 from django.db.models import BooleanField, Case, Count, F, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .. import workflow
 from ..choices import PER_NOMINEE_ATTACHMENTS, AttachmentKind, DossierState, NomineeState
-from ..models import Attachment, Authority, Dossier, DossierEvent, NominationDeadline, Nominee
-from .registry import in_scope, user_scope
+from ..models import Attachment, Authority, Council, Dossier, NominationDeadline, Nominee, Title
+from .registry import in_scope, unit_ancestors, user_scope
 
 
 def receiving_office(authority):
@@ -125,6 +126,16 @@ class NomineeLine:
     moves: list = field(default_factory=list)         # review buttons for this user
     reports: list = field(default_factory=list)       # the nominee's own documents
     trail: list = field(default_factory=list)         # the levels it came through (forwarded ones)
+    lower: list = field(default_factory=list)         # the honours it may be approved at instead
+
+
+def active_titles():
+    return list(Title.objects.filter(is_active=True).order_by("-rank_order", "name"))
+
+
+def titles_below(title, titles):
+    """The honours of `titles` lower than `title`: where a reviewer or a council may carry a nominee."""
+    return [t for t in titles if t.is_below(title)]
 
 
 def dossier_nominees(dossier):
@@ -144,8 +155,9 @@ def nominee_lines(dossier, *, sides, rule_check=True):
     reports = {}
     for attachment in dossier.attachments.filter(removed_at__isnull=True, nominee__isnull=False):
         reports.setdefault(attachment.nominee_id, []).append(attachment)
+    titles = active_titles()
     return [NomineeLine(n, warnings.get(i, []), workflow.review_moves(dossier.state, n.state, sides),
-                        reports.get(n.pk, []), nominee_trail(n))
+                        reports.get(n.pk, []), nominee_trail(n), titles_below(n.title, titles))
             for i, n in enumerate(nominees)]
 
 
@@ -186,14 +198,10 @@ def missing_attachments(dossier, nominees=None):
 
 
 def _missing(label, title):
-    from django.utils.translation import gettext as _
-
     return _("%(document)s (required for “%(title)s”)") % {"document": label, "title": title}
 
 
 def _missing_for(label, nominee):
-    from django.utils.translation import gettext as _
-
     return _("%(document)s for %(recipient)s (required for “%(title)s”)") % {
         "document": label, "recipient": nominee.recipient, "title": nominee.title.name}
 
@@ -279,10 +287,6 @@ def deadlines(user):
             .select_related("authority", "set_by"))
 
 
-def dossier_events_for(nominee):
-    return DossierEvent.objects.filter(nominee=nominee).order_by("at", "pk")
-
-
 def outside_nominees(user, dossier):
     """The nominees of a dossier to an authority outside the registry that its decision may name:
     those not yet decided or refused, for the unit's officers who record it."""
@@ -294,6 +298,22 @@ def outside_nominees(user, dossier):
 
 
 # ---- the council and the public listing ---------------------------------------------------------
+
+def meeting_council(by, dossier):
+    """The council that reviews the dossier for this user: the receiving office's while it is under
+    review there, else the proposing unit's own (or the nearest unit above it that has one)."""
+    sides = dossier_sides(by, dossier) if by is not None else {workflow.SENDER}
+    if workflow.RECEIVER in sides and dossier.state in workflow.REVIEW_STATES:
+        office = receiving_office(dossier.authority) or dossier.unit
+        return Council.objects.filter(unit=office).first(), workflow.RECEIVER
+    if workflow.SENDER in sides and dossier.state in workflow.EDITABLE:
+        for unit in [dossier.unit, *reversed(list(unit_ancestors(dossier.unit)))]:
+            council = Council.objects.filter(unit=unit).first()
+            if council is not None:
+                return council, workflow.SENDER
+        return None, workflow.SENDER
+    return None, None
+
 
 def open_listing(dossier, *, include_future=False, today=None):
     """The dossier's listing running today (or, include_future, one not yet ended), or None."""

@@ -3,7 +3,6 @@
 from .councils import (
     failed_votes,
     listing_publish,
-    meeting_council,
     meeting_create,
     meeting_record,
     objection_answer,
@@ -62,7 +61,7 @@ __all__ = [
     "award_correct", "award_revoke", "ceremony_add_awards", "ceremony_create", "ceremony_move",
     "ceremony_remove", "ceremony_reset_order", "ceremony_update", "certificates_print", "decision_grant",
     "decision_update", "evidence_delete", "evidence_save", "service_break_delete", "service_break_save",
-    "document_files", "document_generate", "template_for", "failed_votes", "listing_publish", "meeting_council", "meeting_create", "meeting_record", "objection_answer",
+    "document_files", "document_generate", "template_for", "failed_votes", "listing_publish", "meeting_create", "meeting_record", "objection_answer",
     "objection_file", "passes",
     "NomineeRow", "attachment_add", "attachment_remove", "deadline_save", "dossier_act", "dossier_create",
     "dossier_update", "nominee_remove", "nominee_review", "nominee_update", "nominees_add", "nominees_decide",

@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import selectors, text, workflow
-from ..choices import AuditAction, DossierAction
-from ..models import Council, CouncilMeeting, CouncilVote, Dossier, DossierEvent, Listing, Objection
+from ..choices import AuditAction, DossierAction, NomineeState
+from ..models import CouncilMeeting, CouncilVote, Dossier, DossierEvent, Listing, Objection
 from .nominations import _event, _locked, _need_side, nominee_review
 from .registry import RegistryError, _audit, _full_clean, _values
 
@@ -19,27 +19,11 @@ def passes(agree, members, threshold):
     return Decimal(agree) * 100 >= Decimal(threshold) * members
 
 
-def meeting_council(by, dossier):
-    """The council that reviews the dossier for this user: the receiving office's while it is under
-    review there, else the proposing unit's own (or the nearest unit above it that has one)."""
-    sides = selectors.dossier_sides(by, dossier) if by is not None else {workflow.SENDER}
-    if workflow.RECEIVER in sides and dossier.state in workflow.REVIEW_STATES:
-        office = selectors.receiving_office(dossier.authority) or dossier.unit
-        return Council.objects.filter(unit=office).first(), workflow.RECEIVER
-    if workflow.SENDER in sides and dossier.state in workflow.EDITABLE:
-        for unit in [dossier.unit, *reversed(list(selectors.unit_ancestors(dossier.unit)))]:
-            council = Council.objects.filter(unit=unit).first()
-            if council is not None:
-                return council, workflow.SENDER
-        return None, workflow.SENDER
-    return None, None
-
-
 @transaction.atomic
 def meeting_create(*, by, dossier, held_on, place, members_present, chair, secretary):
     """A council meeting on the dossier's nominees, with how many of its members came."""
     dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
-    council, side = meeting_council(by, dossier)
+    council, side = selectors.meeting_council(by, dossier)
     if side is None:
         raise RegistryError(_("A council reviews a dossier while its unit prepares it, or while the receiving "
                               "office reviews it."))
@@ -69,7 +53,7 @@ def _vote_problems(meeting, nominee, agree, disagree, title):
     if agree + disagree > meeting.members_present:
         problems.append(_("%(agree)s agree and %(disagree)s disagree are more than the %(present)s members "
                           "present.") % {"agree": agree, "disagree": disagree, "present": meeting.members_present})
-    if title.pk != nominee.title_id and title.rank_order >= nominee.title.rank_order:
+    if title.pk != nominee.title_id and not title.is_below(nominee.title):
         problems.append(_("The council may carry a nominee to a lower honour, not to “%(title)s”.") % {"title": title})
     return problems
 
@@ -81,7 +65,7 @@ def meeting_record(*, meeting, by, expected_version, votes):
     answer (approved, approved at the lower honour voted on, or not approved with the figures)."""
     current = _locked(CouncilMeeting, meeting.pk, expected_version, _("council meeting"))
     dossier = Dossier.objects.select_for_update().get(pk=current.dossier_id)
-    _council, side = meeting_council(by, dossier)
+    _council, side = selectors.meeting_council(by, dossier)
     if side is None:
         raise RegistryError(_("The dossier is %(state)s: the council's results cannot be recorded now.")
                             % {"state": dossier.get_state_display().lower()})
@@ -140,8 +124,6 @@ def _vote_line(vote, meeting):
 
 def _feed(vote, meeting, *, by):
     """The council's result as the nominee's answer at the receiving office."""
-    from ..choices import NomineeState
-
     nominee = vote.nominee
     nominee.refresh_from_db()
     if nominee.state in (NomineeState.FORWARDED, NomineeState.DECIDED):

@@ -49,18 +49,18 @@ def document_files(dossier, kind):
 
 @transaction.atomic
 def document_generate(*, by, dossier, kind):
-    """Make the document and attach it (as DOCX and PDF; the list as XLSX) — returns the first file: the proposing unit's while it prepares the dossier, the
-    receiving office's while it reviews it (the minutes: whoever's council met)."""
+    """Make the document and attach it (as DOCX and PDF; the list as XLSX), returning the first
+    file: the proposing unit's while it prepares the dossier, the receiving office's while it
+    reviews it (the minutes: whoever's council met)."""
     if kind not in DOCUMENTS:
         raise RegistryError(_("No such document."))
     current = Dossier.objects.select_for_update().get(pk=dossier.pk)
     side, attachment_kind, _stem = DOCUMENTS[kind]
-    sides = selectors.dossier_sides(by, current) if by is not None else {workflow.SENDER, workflow.RECEIVER}
     if side is None:
         side = workflow.SENDER if current.state in workflow.EDITABLE else workflow.RECEIVER
     _need_side(by, current, side)
     open_states = workflow.EDITABLE if side == workflow.SENDER else workflow.REVIEW_STATES
-    if current.state not in open_states or side not in sides:
+    if current.state not in open_states:
         raise RegistryError(_("The dossier is %(state)s: this document is made at another step.")
                             % {"state": current.get_state_display().lower()})
     if kind == word.MINUTES and selectors.latest_meeting(current) is None:

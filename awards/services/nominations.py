@@ -341,7 +341,7 @@ def nominee_review(*, nominee, action, by, expected_version, note="", title=None
                             field_errors={"note": [_("Say why.")]})
     before = _values(current)
     if action == DossierAction.LOWER:
-        if title is None or title.rank_order >= current.title.rank_order or title.pk == current.title_id:
+        if title is None or not title.is_below(current.title):
             raise RegistryError(_("Choose an honour lower than “%(title)s”.") % {"title": current.title},
                                 field_errors={"title": [_("Choose a lower honour.")]})
         if not title.accepts("individual" if current.person_id else "collective"):

@@ -4,7 +4,6 @@ made public in the unit, objections and their answers)."""
 import io
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -16,7 +15,7 @@ from ..documents import ballot_pdf, word
 from ..forms import AnswerForm, ListingForm, MeetingForm, ObjectionForm
 from ..models import CouncilMeeting, Nominee, Objection, Title
 from .base import PermissionRequiredMixin, SignedInView
-from .nominations import DossierMixin, refused
+from .nominations import DossierMixin, attempt, refused
 
 
 class MeetingCreateView(DossierMixin, TemplateView):
@@ -27,7 +26,7 @@ class MeetingCreateView(DossierMixin, TemplateView):
 
     def get(self, request, pk):
         dossier = self.get_dossier(pk)
-        council, _side = services.meeting_council(request.user, dossier)
+        council, _side = selectors.meeting_council(request.user, dossier)
         initial = {"chair": council.chair, "secretary": council.secretary} if council else {}
         return self.render_to_response(self.get_context_data(form=MeetingForm(initial=initial), dossier=dossier,
                                                              council=council))
@@ -42,7 +41,7 @@ class MeetingCreateView(DossierMixin, TemplateView):
                 refused(form, error)
             else:
                 return redirect(meeting)
-        council, _side = services.meeting_council(request.user, dossier)
+        council, _side = selectors.meeting_council(request.user, dossier)
         return self.render_to_response(self.get_context_data(form=form, dossier=dossier, council=council), status=400)
 
 
@@ -61,17 +60,15 @@ class MeetingDetailView(MeetingMixin, TemplateView):
         meeting, dossier = self.get_meeting(self.kwargs["pk"])
         votes = {v.nominee_id: v for v in meeting.votes.select_related("title")}
         nominees = list(selectors.dossier_nominees(dossier))
-        titles = list(Title.objects.filter(is_active=True).order_by("-rank_order", "name"))
-        rows = [(n, votes.get(n.pk), [t for t in titles if t.pk == n.title_id or t.rank_order < n.title.rank_order])
-                for n in nominees]
+        titles = selectors.active_titles()
+        rows = [(n, votes.get(n.pk), [n.title, *selectors.titles_below(n.title, titles)]) for n in nominees]
         sides = selectors.dossier_sides(self.request.user, dossier)
         return super().get_context_data(meeting=meeting, dossier=dossier, rows=rows, can_record=bool(sides),
                                         **kwargs)
 
     def post(self, request, pk):
         meeting, dossier = self.get_meeting(pk)
-        if not selectors.dossier_sides(request.user, dossier):
-            raise PermissionDenied(_("Only the officers of the proposing unit change this dossier."))
+        self.need(dossier)
         nominees = {n.pk: n for n in dossier.nominees.select_related("title")}
         titles = {t.pk: t for t in Title.objects.all()}
         votes, problems = [], []
@@ -118,13 +115,9 @@ class ListingPublishView(DossierMixin, View):
             for errors in form.errors.values():
                 messages.error(request, " ".join(errors))
             return redirect(f"{dossier.get_absolute_url()}#listing")
-        try:
-            listing = services.listing_publish(by=request.user, dossier=dossier, **form.cleaned_data)
-        except services.RegistryError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("The list is public in the unit until %(end)s.")
-                             % {"end": listing.ends_on.strftime("%d/%m/%Y")})
+        attempt(request, lambda: services.listing_publish(by=request.user, dossier=dossier, **form.cleaned_data),
+                lambda listing: _("The list is public in the unit until %(end)s.")
+                % {"end": listing.ends_on.strftime("%d/%m/%Y")})
         return redirect(f"{dossier.get_absolute_url()}#listing")
 
 
@@ -148,12 +141,9 @@ class ObjectionCreateView(SignedInView, View):
             raise Http404(_("No public list open to you holds this nominee."))
         form = ObjectionForm(request.POST)
         if form.is_valid():
-            try:
-                services.objection_file(by=request.user, nominee=nominee, message=form.cleaned_data["message"])
-            except services.RegistryError as error:
-                messages.error(request, error.message)
-            else:
-                messages.success(request, _("Your objection was sent to the unit's officers."))
+            attempt(request, lambda: services.objection_file(by=request.user, nominee=nominee,
+                                                             message=form.cleaned_data["message"]),
+                    _("Your objection was sent to the unit's officers."))
         else:
             messages.error(request, _("Write the objection or comment."))
         return redirect("awards:public-list")
@@ -168,13 +158,9 @@ class ObjectionAnswerView(DossierMixin, View):
         self.need(dossier, workflow.SENDER)
         form = AnswerForm(request.POST)
         if form.is_valid():
-            try:
-                services.objection_answer(by=request.user, objection=objection, answer=form.cleaned_data["answer"],
-                                          expected_version=form.cleaned_data["version"])
-            except services.RegistryError as error:
-                messages.error(request, error.message)
-            else:
-                messages.success(request, _("The answer was sent."))
+            attempt(request, lambda: services.objection_answer(
+                by=request.user, objection=objection, answer=form.cleaned_data["answer"],
+                expected_version=form.cleaned_data["version"]), _("The answer was sent."))
         else:
             messages.error(request, _("Write the answer."))
         return redirect(f"{dossier.get_absolute_url()}#listing")
@@ -185,14 +171,9 @@ class DocumentGenerateView(DossierMixin, View):
 
     def post(self, request, pk, kind):
         dossier = self.get_dossier(pk)
-        if not selectors.dossier_sides(request.user, dossier):
-            raise PermissionDenied(_("Only the officers of the proposing unit change this dossier."))
-        try:
-            attachment = services.document_generate(by=request.user, dossier=dossier, kind=kind)
-        except services.RegistryError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("%(document)s was made and attached.") % {"document": attachment.name})
+        self.need(dossier)
+        attempt(request, lambda: services.document_generate(by=request.user, dossier=dossier, kind=kind),
+                lambda attachment: _("%(document)s was made and attached.") % {"document": attachment.name})
         return redirect(f"{dossier.get_absolute_url()}#documents")
 
 

@@ -33,6 +33,18 @@ from .base import PermissionRequiredMixin
 from .imports import ImportMixin
 
 
+def attempt(request, call, success):
+    """Run a service call from a button: its refusal becomes an error message, else the success
+    message (success(result) when it is a function). Returns the result, or None if refused."""
+    try:
+        result = call()
+    except services.RegistryError as error:
+        messages.error(request, error.message)
+        return None
+    messages.success(request, success(result) if callable(success) else success)
+    return result
+
+
 def refused(form, error):
     """A service's refusal on the form: its message, then each row's problems."""
     form.add_error(None, error.message)
@@ -52,8 +64,10 @@ class DossierMixin(PermissionRequiredMixin):
             raise Http404(_("No such dossier."))
         return dossier
 
-    def need(self, dossier, side):
-        if side not in selectors.dossier_sides(self.request.user, dossier):
+    def need(self, dossier, side=None):
+        """Refused (403) unless the user acts on this side of the dossier (side None: on either)."""
+        sides = selectors.dossier_sides(self.request.user, dossier)
+        if (side is None and not sides) or (side is not None and side not in sides):
             raise PermissionDenied(_("Only the officers of the proposing unit change this dossier.")
                                    if side == workflow.SENDER else
                                    _("Only the office that receives for this authority acts on this dossier."))
@@ -135,24 +149,27 @@ class DossierDetailView(DossierMixin, TemplateView):
         lines = selectors.nominee_lines(dossier, sides=sides)
         editable = workflow.SENDER in sides and dossier.state in workflow.EDITABLE
         outside = selectors.receiving_office(dossier.authority) is None
+        receiver = workflow.RECEIVER in sides
+        approved = sum(1 for line in lines if line.nominee.state in workflow.APPROVED)
         return super().get_context_data(
+            # What the receiving side may open from here: an authority outside the registry has its
+            # decision recorded (by the unit that sent it) rather than made.
+            can_decide=receiver and approved and not outside, can_forward=receiver and approved,
+            can_record=receiver and outside and dossier.state != DossierState.SETTLED,
+            reviewing=receiver and dossier.state in workflow.REVIEW_STATES,
             dossier=dossier, lines=lines, sides=sides, editable=editable, outside=outside,
             moves=workflow.dossier_moves(dossier.state, sides),
             missing=selectors.missing_attachments(dossier, [line.nominee for line in lines]) if editable else [],
             attachments=selectors.dossier_attachments(dossier), events=selectors.dossier_events(dossier),
             attachment_form=AttachmentForm(dossier=dossier) if editable else None,
-            lower_titles=Title.objects.filter(is_active=True).order_by("-rank_order", "name"),
-            approved=sum(1 for line in lines if line.nominee.state in workflow.APPROVED),
-            receiver=workflow.RECEIVER in sides, meetings=selectors.dossier_meetings(dossier),
+            receiver=receiver, meetings=selectors.dossier_meetings(dossier),
             sender_documents=[("submission", _("Make the tờ trình (DOCX, PDF)")), ("list", _("Make the list (XLSX)")),
                               ("minutes", _("Make the council's minutes (DOCX, PDF)"))],
             receiver_documents=[("minutes", _("Make the council's minutes (DOCX, PDF)")),
                                 ("decision", _("Make the draft decision (DOCX, PDF)"))],
-            review_states=workflow.REVIEW_STATES,
             listings=dossier.listings.all(), objections=selectors.dossier_objections(dossier),
             listing_form=ListingForm(initial={"starts_on": timezone.localdate(), "days": 5}) if editable else None,
-            can_meet=bool(sides) and (editable or (workflow.RECEIVER in sides
-                                                   and dossier.state in workflow.REVIEW_STATES)), **kwargs)
+            can_meet=selectors.meeting_council(user, dossier)[1] is not None, **kwargs)
 
 
 class DossierEditView(DossierMixin, TemplateView):
@@ -177,7 +194,7 @@ class DossierEditView(DossierMixin, TemplateView):
                 services.dossier_update(dossier=dossier, by=request.user, expected_version=form.cleaned_data["version"],
                                         **form.changes())
             except services.RegistryError as error:
-                form.add_error(None, error.message)
+                refused(form, error)
             else:
                 messages.success(request, _("The dossier was saved."))
                 return redirect(dossier)
@@ -194,13 +211,10 @@ class DossierMoveView(DossierMixin, View):
             messages.error(request, _("Choose what to do with the dossier."))
             return redirect(dossier)
         self.need(dossier, workflow.dossier_move(form.cleaned_data["action"]).side)
-        try:
-            dossier = services.dossier_act(dossier=dossier, action=form.cleaned_data["action"], by=request.user,
-                                           expected_version=form.cleaned_data["version"], note=form.cleaned_data["note"])
-        except services.RegistryError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("The dossier is now: %(state)s.") % {"state": dossier.get_state_display()})
+        attempt(request, lambda: services.dossier_act(
+            dossier=dossier, action=form.cleaned_data["action"], by=request.user,
+            expected_version=form.cleaned_data["version"], note=form.cleaned_data["note"]),
+            lambda moved: _("The dossier is now: %(state)s.") % {"state": moved.get_state_display()})
         return redirect(dossier)
 
 
@@ -296,7 +310,7 @@ class NomineeEditView(NomineeMixin, TemplateView):
                 services.nominee_update(nominee=nominee, by=request.user, expected_version=form.cleaned_data["version"],
                                         title=form.cleaned_data["title"], summary=form.cleaned_data["summary"])
             except services.RegistryError as error:
-                form.add_error(None, error.message)
+                refused(form, error)
             else:
                 messages.success(request, _("The nominee was saved."))
                 return redirect(dossier)
@@ -311,12 +325,9 @@ class NomineeRemoveView(NomineeMixin, View):
         if not form.is_valid():
             messages.error(request, _("The page was out of date; nothing was removed."))
             return redirect(dossier)
-        try:
-            services.nominee_remove(nominee=nominee, by=request.user, expected_version=form.cleaned_data["version"])
-        except services.RegistryError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("%(recipient)s was taken out of the dossier.") % {"recipient": nominee.recipient})
+        attempt(request, lambda: services.nominee_remove(nominee=nominee, by=request.user,
+                                                         expected_version=form.cleaned_data["version"]),
+                _("%(recipient)s was taken out of the dossier.") % {"recipient": nominee.recipient})
         return redirect(dossier)
 
 
@@ -354,13 +365,9 @@ class AttachmentAddView(DossierMixin, View):
                 label = form.fields[field].label if field in form.fields else ""
                 messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
             return redirect(f"{dossier.get_absolute_url()}#documents")
-        try:
-            services.attachment_add(dossier=dossier, by=request.user, kind=form.cleaned_data["kind"],
-                                    file=form.cleaned_data["file"], nominee=form.cleaned_data["nominee"])
-        except services.RegistryError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("The document was attached."))
+        attempt(request, lambda: services.attachment_add(
+            dossier=dossier, by=request.user, kind=form.cleaned_data["kind"], file=form.cleaned_data["file"],
+            nominee=form.cleaned_data["nominee"]), _("The document was attached."))
         return redirect(f"{dossier.get_absolute_url()}#documents")
 
 
@@ -382,12 +389,8 @@ class AttachmentRemoveView(AttachmentMixin, View):
     def post(self, request, pk):
         attachment, dossier = self.get_attachment(pk)
         self.need(dossier, workflow.SENDER)
-        try:
-            services.attachment_remove(attachment=attachment, by=request.user)
-        except services.RegistryError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("The document was removed from the dossier."))
+        attempt(request, lambda: services.attachment_remove(attachment=attachment, by=request.user),
+                _("The document was removed from the dossier."))
         return redirect(f"{dossier.get_absolute_url()}#documents")
 
 
@@ -440,7 +443,7 @@ class ForwardView(PermissionRequiredMixin, TemplateView):
                                                     reference=form.cleaned_data["reference"],
                                                     note=form.cleaned_data["note"])
             except services.RegistryError as error:
-                form.add_error(None, error.message)
+                refused(form, error)
             else:
                 messages.success(request, _("A dossier to %(authority)s was drafted with %(count)s nominees; attach "
                                             "its documents and send it.")
@@ -519,7 +522,7 @@ class DeadlineView(PermissionRequiredMixin, TemplateView):
             try:
                 services.deadline_save(by=request.user, **form.cleaned_data)
             except services.RegistryError as error:
-                form.add_error(None, error.message)
+                refused(form, error)
             else:
                 messages.success(request, _("The deadline was set."))
                 return redirect("awards:nominations-deadlines")

@@ -36,6 +36,16 @@ def _attach(page, tmp_path, kind, name):
     page.wait_for_selector("text=Đã đính kèm tài liệu")
 
 
+def _save_decision(page, number, date, signer_title, signer_name):
+    """Fill the decision made from the approved list and save it."""
+    page.fill("#id_number", number)
+    page.fill("#id_date", date)
+    page.fill("#id_signer_title", signer_title)
+    page.fill("#id_signer_name", signer_name)
+    page.click("#save-decision")
+    page.wait_for_selector(f"text=Đã ghi quyết định {number}")
+
+
 def _sign_out_and_in(page, username):
     page.context.clear_cookies()
     page.sign_in(username)
@@ -196,12 +206,7 @@ def test_the_road_from_a_phong_to_the_tong_cuc(page, settings, tmp_path):
     page.click("#make-decision")
     page.wait_for_selector("#decide-form")
     assert page.locator("tr.decide-row").count() == 3
-    page.fill("#id_number", "20/QĐ-QLCN")
-    page.fill("#id_date", "2026-01-12")
-    page.fill("#id_signer_title", "CỤC TRƯỞNG")
-    page.fill("#id_signer_name", "Vũ Thanh Bình")
-    page.click("#save-decision")
-    page.wait_for_selector("text=Đã ghi quyết định 20/QĐ-QLCN")
+    _save_decision(page, "20/QĐ-QLCN", "2026-01-12", "CỤC TRƯỞNG", "Vũ Thanh Bình")
     decision = Decision.objects.get(number="20/QĐ-QLCN")
     assert {(a.person.full_name, a.title.name) for a in decision.awards.select_related("person", "title")} == {
         ("Nguyễn Văn An", "Chiến sĩ thi đua cơ sở"), ("Trần Thị Bình", "Chiến sĩ thi đua cơ sở"),
@@ -220,12 +225,7 @@ def test_the_road_from_a_phong_to_the_tong_cuc(page, settings, tmp_path):
         page.wait_for_selector(f"#nominee-{nominee.pk}[data-state=approved]")
     assert "Phòng CN" in page.locator(f"#nominee-{upper.nominees.get(person=people[4]).pk} .trail").inner_text()
     page.click("#make-decision")
-    page.fill("#id_number", "45/QĐ-TCCNQP")
-    page.fill("#id_date", "2026-01-20")
-    page.fill("#id_signer_title", "CHỦ NHIỆM")
-    page.fill("#id_signer_name", "Lê Hoàng Sơn")
-    page.click("#save-decision")
-    page.wait_for_selector("text=Đã ghi quyết định 45/QĐ-TCCNQP")
+    _save_decision(page, "45/QĐ-TCCNQP", "2026-01-20", "CHỦ NHIỆM", "Lê Hoàng Sơn")
     assert set(Award.objects.filter(decision__number="45/QĐ-TCCNQP").values_list("person__full_name", flat=True)) == {
         "Võ Thị Giang", "Hoàng Văn Khải"}
     assert _state_on_person_page(page, people[4]) == NomineeState.DECIDED
