@@ -1357,6 +1357,10 @@ class Nominee(models.Model):
         return self.person if self.person_id else self.unit
 
     @property
+    def recipient_kind(self):
+        return RecipientKind.INDIVIDUAL if self.person_id else RecipientKind.COLLECTIVE
+
+    @property
     def honour(self):
         """The honour as it now stands: the one approved, else the one proposed."""
         return self.approved_title or self.title

@@ -203,3 +203,23 @@ def test_the_ballot_sheet_lists_the_nominees_by_honour(road, client):
     for expected in ("PHIẾU BẦU", "Giấy khen", "Đại úy Nguyễn Văn An", "Đại úy Nguyễn Văn Bình", "Nguyễn Văn Cường",
                      "Đồng ý", "Không đồng ý", "10/12/2025", "HỘI ĐỒNG THI ĐUA"):
         assert expected in text, expected
+
+
+def test_a_person_is_never_carried_to_a_collectives_honour(road, client):
+    from awards.choices import TitleFor
+
+    unit_title = factories.title(name="Đơn vị tiên tiến", recipient_for=TitleFor.COLLECTIVE, rank_order=30)
+    _council(road, members=9)
+    dossier = _received(road, people=road["people"][:1], title="bk")
+    nominee = dossier.nominees.get()
+    meeting = _meeting(road, dossier, "cuc", present=9)
+    with pytest.raises(services.RegistryError, match="nothing was saved") as refused:
+        services.meeting_record(meeting=meeting, by=road["users"]["cuc"], expected_version=meeting.version,
+                                votes=[(nominee, 9, 0, unit_title)])
+    assert "kind of recipient" in refused.value.row_errors[0][0]
+    assert not CouncilVote.objects.exists()
+    # nor offered as the lower honour on the dossier's page or at the meeting
+    client.force_login(road["users"]["cuc"])
+    for url in (dossier.get_absolute_url(), meeting.get_absolute_url()):
+        page = client.get(url).content.decode()
+        assert "Giấy khen" in page and f'value="{unit_title.pk}"' not in page, url

@@ -133,9 +133,10 @@ def active_titles():
     return list(Title.objects.filter(is_active=True).order_by("-rank_order", "name"))
 
 
-def titles_below(title, titles):
-    """The honours of `titles` lower than `title`: where a reviewer or a council may carry a nominee."""
-    return [t for t in titles if t.is_below(title)]
+def titles_below(nominee, titles):
+    """The honours of `titles` lower than the one proposed and given to this kind of recipient:
+    where a reviewer or a council may carry the nominee."""
+    return [t for t in titles if t.is_below(nominee.title) and t.accepts(nominee.recipient_kind)]
 
 
 def dossier_nominees(dossier):
@@ -157,7 +158,7 @@ def nominee_lines(dossier, *, sides, rule_check=True):
         reports.setdefault(attachment.nominee_id, []).append(attachment)
     titles = active_titles()
     return [NomineeLine(n, warnings.get(i, []), workflow.review_moves(dossier.state, n.state, sides),
-                        reports.get(n.pk, []), nominee_trail(n), titles_below(n.title, titles))
+                        reports.get(n.pk, []), nominee_trail(n), titles_below(n, titles))
             for i, n in enumerate(nominees)]
 
 

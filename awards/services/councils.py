@@ -55,6 +55,8 @@ def _vote_problems(meeting, nominee, agree, disagree, title):
                           "present.") % {"agree": agree, "disagree": disagree, "present": meeting.members_present})
     if title.pk != nominee.title_id and not title.is_below(nominee.title):
         problems.append(_("The council may carry a nominee to a lower honour, not to “%(title)s”.") % {"title": title})
+    elif not title.accepts(nominee.recipient_kind):
+        problems.append(_("“%(title)s” is not awarded to this kind of recipient.") % {"title": title})
     return problems
 
 

@@ -344,7 +344,7 @@ def nominee_review(*, nominee, action, by, expected_version, note="", title=None
         if title is None or not title.is_below(current.title):
             raise RegistryError(_("Choose an honour lower than “%(title)s”.") % {"title": current.title},
                                 field_errors={"title": [_("Choose a lower honour.")]})
-        if not title.accepts("individual" if current.person_id else "collective"):
+        if not title.accepts(current.recipient_kind):
             raise RegistryError(_("“%(title)s” is not awarded to this kind of recipient.") % {"title": title})
         current.approved_title = title
     elif action == DossierAction.APPROVE:

@@ -61,7 +61,7 @@ class MeetingDetailView(MeetingMixin, TemplateView):
         votes = {v.nominee_id: v for v in meeting.votes.select_related("title")}
         nominees = list(selectors.dossier_nominees(dossier))
         titles = selectors.active_titles()
-        rows = [(n, votes.get(n.pk), [n.title, *selectors.titles_below(n.title, titles)]) for n in nominees]
+        rows = [(n, votes.get(n.pk), [n.title, *selectors.titles_below(n, titles)]) for n in nominees]
         sides = selectors.dossier_sides(self.request.user, dossier)
         return super().get_context_data(meeting=meeting, dossier=dossier, rows=rows, can_record=bool(sides),
                                         **kwargs)
