@@ -353,3 +353,19 @@ def default_vote_threshold(name):
     from .text import fold
 
     return 90 if fold(name) in ("chien si thi dua toan quan", "chien si thi dua toan quoc") else 70
+
+
+class JobKind(models.TextChoices):
+    EXPORT_CSV = "export_csv", _("Export of the honours register (CSV)")
+    EXPORT_XLSX = "export_xlsx", _("Export of the honours register (Excel)")
+    IMPORT_RECIPIENTS = "import_recipients", _("Import of a decision's recipients")
+    IMPORT_ROSTER = "import_roster", _("Import of the roster")
+    PRINT = "print", _("Printing of certificates")
+
+
+class JobState(models.TextChoices):
+    QUEUED = "queued", _("Waiting to start")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Not done")
+    EXPIRED = "expired", _("File removed")

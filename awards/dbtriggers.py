@@ -9,7 +9,8 @@ A CHECK constraint sees one row; these rules need another table's row:
 - a decision cannot change authority or year while it has awards.
 
 SQLite rebuilds a table on many ALTERs and drops its triggers with it, so a later
-migration that alters these tables calls install() again (it is idempotent); the tests
+migration that alters these tables (or the search indexes' people and units, below) calls
+install() again (it is idempotent); the tests
 fail if a trigger is missing.
 """
 
@@ -121,6 +122,7 @@ STATEMENTS = {"sqlite": SQLITE, "postgresql": POSTGRESQL}
 def install(apps, schema_editor):
     for statement in STATEMENTS.get(schema_editor.connection.vendor, []):
         schema_editor.execute(statement)
+    install_search_triggers(apps, schema_editor)
 
 
 def uninstall(apps, schema_editor):
@@ -128,7 +130,85 @@ def uninstall(apps, schema_editor):
     if vendor == "sqlite":
         for statement in SQLITE[:6]:
             schema_editor.execute(statement)
+        uninstall_search_triggers(apps, schema_editor)
     elif vendor == "postgresql":
         for table, trigger in (("awards_award", "award_check"), ("awards_title", "title_check"),
                                ("awards_decision", "decision_check")):
             schema_editor.execute(f"DROP TRIGGER IF EXISTS {trigger} ON {table}")
+
+
+# ---- SQLite: a trigram full-text index beside each search key ----------------------------------
+# The search boxes match anywhere in a name (`search_key LIKE '%nguyen van an%'`), which no
+# b-tree serves: on a million honours SQLite read the whole key index (about 0.2 s a search).
+# FTS5's trigram tokenizer indexes every three letters of the key, so a phrase query is a
+# substring match read from the index. The index holds no copy of the text (external content:
+# it reads the table's own search_key), and triggers keep it in step in the statement that
+# writes the key, inside the same transaction, whatever writes it (a save, a bulk insert, a
+# raw UPDATE), as PostgreSQL keeps its trigram index (migration 0009).
+
+SEARCH_TABLES = ("awards_award", "awards_person", "awards_unit")
+
+
+def search_index(table):
+    return f"{table}_fts"
+
+
+def _search_triggers(table):
+    index = search_index(table)
+    return [
+        f"DROP TRIGGER IF EXISTS {index}_ins",
+        f"DROP TRIGGER IF EXISTS {index}_del",
+        f"DROP TRIGGER IF EXISTS {index}_upd",
+        f"CREATE TRIGGER {index}_ins AFTER INSERT ON {table} BEGIN "
+        f"INSERT INTO {index}(rowid, search_key) VALUES (NEW.id, NEW.search_key); END",
+        f"CREATE TRIGGER {index}_del AFTER DELETE ON {table} BEGIN "
+        f"INSERT INTO {index}({index}, rowid, search_key) VALUES ('delete', OLD.id, OLD.search_key); END",
+        f"CREATE TRIGGER {index}_upd AFTER UPDATE OF search_key ON {table} BEGIN "
+        f"INSERT INTO {index}({index}, rowid, search_key) VALUES ('delete', OLD.id, OLD.search_key); "
+        f"INSERT INTO {index}(rowid, search_key) VALUES (NEW.id, NEW.search_key); END",
+    ]
+
+
+def _has_search_index(schema_editor, table):
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", [search_index(table)])
+        return cursor.fetchone() is not None
+
+
+def create_search_indexes(apps, schema_editor):
+    """The trigram indexes, filled from the keys already written, and their triggers."""
+    if schema_editor.connection.vendor != "sqlite":
+        return
+    for table in SEARCH_TABLES:
+        index = search_index(table)
+        schema_editor.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {index} USING fts5("
+                              f"search_key, content='{table}', content_rowid='id', tokenize='trigram')")
+        schema_editor.execute(f"INSERT INTO {index}({index}) VALUES ('rebuild')")
+        schema_editor.execute(f"INSERT INTO {index}({index}) VALUES ('optimize')")  # one segment: faster reads
+    install_search_triggers(apps, schema_editor)
+
+
+def drop_search_indexes(apps, schema_editor):
+    if schema_editor.connection.vendor != "sqlite":
+        return
+    uninstall_search_triggers(apps, schema_editor)
+    for table in SEARCH_TABLES:
+        schema_editor.execute(f"DROP TABLE IF EXISTS {search_index(table)}")
+
+
+def install_search_triggers(apps, schema_editor):
+    """Idempotent; only where the index exists (a migration older than it installs nothing)."""
+    if schema_editor.connection.vendor != "sqlite":
+        return
+    for table in SEARCH_TABLES:
+        if _has_search_index(schema_editor, table):
+            for statement in _search_triggers(table):
+                schema_editor.execute(statement)
+
+
+def uninstall_search_triggers(apps, schema_editor):
+    if schema_editor.connection.vendor != "sqlite":
+        return
+    for table in SEARCH_TABLES:
+        for statement in _search_triggers(table)[:3]:
+            schema_editor.execute(statement)

@@ -5,6 +5,7 @@ import datetime
 import functools
 import re
 import secrets
+import uuid
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -28,6 +29,8 @@ from .choices import (
     BlankField,
     FontStyle,
     InkColour,
+    JobKind,
+    JobState,
     AttachmentKind,
     AuthorityKind,
     AuthorityLevel,
@@ -111,7 +114,59 @@ class NormalizedModel(models.Model):
         super().save(*args, **kwargs)
 
 
-class UnitQuerySet(models.QuerySet):
+class SearchQuerySet(models.QuerySet):
+    """Rows whose search key holds the query anywhere, accents and case ignored, read from a
+    trigram index on both engines: PostgreSQL's GIN index serves the LIKE itself (0009); on
+    SQLite the FTS5 index beside the table (awards.dbtriggers) answers a phrase query, which
+    for three letters or more is exactly that substring match. Shorter queries are a LIKE.
+
+    On SQLite the index is asked once, here, when the query names at most SEARCH_LIST_LIMIT
+    rows (a name, as people search): the page's count and its rows then read those ids instead
+    of asking the index twice. A query matching more (a family name alone) stays a subquery."""
+
+    SEARCH_LIST_LIMIT = 5000
+
+    def search(self, query):
+        folded = text.fold(query)
+        if not folded:
+            return self
+        table = self.model._meta.db_table
+        if len(folded) >= 3 and _has_search_index(self.db, table):
+            from django.db import connections
+            from django.db.models.expressions import RawSQL
+
+            from .dbtriggers import search_index
+
+            index = search_index(table)
+            phrase = '"' + folded.replace('"', '""') + '"'
+            sql = f"SELECT rowid FROM {index} WHERE {index} MATCH %s"
+            with connections[self.db].cursor() as cursor:
+                cursor.execute(f"{sql} LIMIT %s", [phrase, self.SEARCH_LIST_LIMIT + 1])
+                ids = [row[0] for row in cursor.fetchall()]
+            if len(ids) <= self.SEARCH_LIST_LIMIT:
+                return self.filter(pk__in=ids)
+            return self.filter(pk__in=RawSQL(sql, [phrase]))
+        return self.filter(search_key__contains=folded)
+
+
+def _has_search_index(alias, table):
+    """Whether this SQLite database has the table's trigram index (asked once a connection)."""
+    from django.db import connections
+
+    connection = connections[alias]
+    if connection.vendor != "sqlite":
+        return False
+    known = connection.__dict__.setdefault("registry_search_indexes", {})
+    if table not in known:
+        from .dbtriggers import search_index
+
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", [search_index(table)])
+            known[table] = cursor.fetchone() is not None
+    return known[table]
+
+
+class UnitQuerySet(SearchQuerySet):
     def subtree(self, unit):
         """The unit and everything under it, as one query on the materialised path."""
         return self.filter(path__startswith=unit.path)
@@ -212,6 +267,8 @@ class Person(NormalizedModel):
     )
     search_key = models.CharField(max_length=KEY_LENGTH, editable=False, db_index=True, default="")
     sort_key = models.CharField(max_length=KEY_LENGTH, editable=False, db_index=True, default="")
+
+    objects = SearchQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("person")
@@ -508,7 +565,7 @@ class Decision(NormalizedModel):
             self.issued_year = self.date.year
 
 
-class AwardQuerySet(models.QuerySet):
+class AwardQuerySet(SearchQuerySet):
     def active(self):
         return self.filter(status=AwardStatus.ACTIVE)
 
@@ -523,10 +580,6 @@ class AwardQuerySet(models.QuerySet):
         if unit.parent_id is None and not Unit.objects.filter(parent=None).exclude(pk=unit.pk).exists():
             return self.all()  # the root of the only tree: everything, without a join to test it
         return self.filter(within_unit__path__startswith=unit.path)
-
-    def search(self, query):
-        """Accent- and case-insensitive match on the recipient's and unit's names."""
-        return self.filter(search_key__contains=text.fold(query))
 
 
 class Award(NormalizedModel):
@@ -1620,3 +1673,41 @@ class DocumentTemplate(models.Model):
         super().clean()
         if self.file and not self.file.name.lower().endswith(".docx"):
             raise ValidationError({"file": _("A template is a Word file (DOCX).")})
+
+
+class Job(models.Model):
+    """Long work done by the worker outside the request (awards.jobs): an export, an import's
+    confirmation, a print batch. Its page shows the progress and offers the file, to the user
+    who asked only; the file is removed REGISTRY_JOB_KEEP_HOURS after it is ready."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(_("job"), max_length=24, choices=JobKind)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="jobs", editable=False)
+    label = models.CharField(_("description"), max_length=300)
+    params = models.JSONField(default=dict, editable=False)
+    state = models.CharField(_("state"), max_length=12, choices=JobState, default=JobState.QUEUED)
+    total = models.PositiveIntegerField(_("to do"), default=0)
+    unit_label = models.CharField(max_length=40, default="rows")  # rows or certificates: the progress's unit
+    filename = models.CharField(_("file"), max_length=200, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    result_url = models.CharField(max_length=300, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    created_at = models.DateTimeField(_("asked"), auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("job")
+        verbose_name_plural = _("jobs")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="job_user_recent")]
+
+    def __str__(self):
+        return self.label
+
+    def get_absolute_url(self):
+        return reverse("awards:job-detail", args=[self.pk])
+
+    @property
+    def finished(self):
+        return self.state in (JobState.DONE, JobState.FAILED, JobState.EXPIRED)

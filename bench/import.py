@@ -1,9 +1,13 @@
 """Spreadsheet import speed and memory: a N-row XLSX of a decision's recipients, from upload
-to commit, through the registry's own page (upload and preview, then confirm).
+to commit, through the registry's own page (upload and preview, then confirm; a confirm of more
+than REGISTRY_JOB_IMPORT_ROWS rows is a job, run here by the worker as `manage.py db_worker` would).
 
-Usage: python bench/import.py [--rows 10000]
-Runs on a fresh SQLite database in a temporary folder. Prints a table, then one JSON line
-with rows, seconds, rows_per_s, peak_mb (and the preview and confirm steps apart).
+Usage: python bench/import.py [--rows 10000] [--profile FILE]
+Runs on a fresh SQLite database in a temporary folder. In the same run, a bare read of the same
+file with openpyxl in read-only mode (every cell's value, nothing else): ratio_vs_read is the
+whole import over that read, a figure a busy machine changes far less than a time. Prints a
+table, then one JSON line with rows, seconds, ratio_vs_read, rows_per_s, peak_mb (and the
+preview and confirm steps apart). --profile writes cProfile's statistics of the import to FILE.
 """
 
 import argparse
@@ -26,7 +30,23 @@ MIDDLE = ["Văn", "Thị", "Quang", "Minh", "Hữu", "Ngọc", "Thanh", "Đức"
 GIVEN = ["An", "Bình", "Cường", "Dũng", "Huy", "Hưng", "Lan", "Thư", "Ước", "Yến", "Thành", "Phương"]
 
 
-def child(rows):
+def bare_read(data):
+    """Seconds to read every cell of the workbook with openpyxl in read-only mode, the best of three."""
+    from openpyxl import load_workbook
+
+    best = None
+    for _ in range(3):
+        start = time.perf_counter()
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        for _row in workbook.worksheets[0].iter_rows(values_only=True):
+            pass
+        workbook.close()
+        seconds = time.perf_counter() - start
+        best = seconds if best is None else min(best, seconds)
+    return best
+
+
+def child(rows, profile=None):
     data_dir = tempfile.mkdtemp(prefix="bench-import-")
     os.environ["REGISTRY_DATA_DIR"] = data_dir
     os.environ["DJANGO_SETTINGS_MODULE"] = "registry.settings"
@@ -80,7 +100,14 @@ def child(rows):
             "achievement_year": "2021", "title": title.pk, "subject": "Về việc tặng danh hiệu Chiến sĩ tiên tiến",
             "reason": "", "signer_prefix": "", "signer_on_behalf_of": "", "signer_title": "CỤC TRƯỞNG",
             "signer_rank": "", "signer_name": "Vũ Thanh Bình"}
+    read_seconds = bare_read(data)
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    profiler = None
+    if profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
     with override_settings(DEBUG=False):
         start = time.perf_counter()
         preview = client.post("/decisions/import/", {**form, "action": "preview",
@@ -89,11 +116,17 @@ def child(rows):
         assert preview.status_code == 200, preview.status_code
         token = preview.context["token"]
         done = client.post("/decisions/import/", {**form, "action": "confirm", "token": token})
+        assert done.status_code == 302, done.status_code
+        if done["Location"].startswith("/jobs/"):  # the worker's turn
+            call_command("db_worker", batch=True, reload=False, startup_delay=False, interval=0, verbosity=0)
         end = time.perf_counter()
-    assert done.status_code == 302, done.status_code
+    if profiler:
+        profiler.disable()
+        profiler.dump_stats(profile)
     assert Award.objects.count() == rows, Award.objects.count()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"rows": rows, "seconds": round(end - start, 2), "preview_seconds": round(middle - start, 2),
+    print(json.dumps({"rows": rows, "seconds": round(end - start, 2), "read_seconds": round(read_seconds, 3),
+                      "ratio_vs_read": round((end - start) / read_seconds, 2), "preview_seconds": round(middle - start, 2),
                       "confirm_seconds": round(end - middle, 2), "peak_mb": round(peak, 1),
                       "baseline_mb": round(rss_before, 1), "xlsx_kb": len(data) // 1024}))
 
@@ -101,12 +134,13 @@ def child(rows):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10000)
+    parser.add_argument("--profile", help="write cProfile statistics of the import to this file")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        return child(args.rows)
-    run = subprocess.run([sys.executable, __file__, "--rows", str(args.rows), "--child"],
-                         capture_output=True, text=True)
+        return child(args.rows, args.profile)
+    run = subprocess.run([sys.executable, __file__, "--rows", str(args.rows), "--child"]
+                         + (["--profile", args.profile] if args.profile else []), capture_output=True, text=True)
     if run.returncode:
         sys.stderr.write(run.stderr)
         raise SystemExit(run.returncode)
@@ -116,8 +150,10 @@ def main():
     print(f"Import of a {figures['rows']}-row XLSX ({figures['xlsx_kb']} KB), upload to commit — {figures['machine']}")
     for label, value in [
         ("upload + preview (read, match, check)", f"{figures['preview_seconds']:.2f} s"),
-        ("confirm (read again, check again, write)", f"{figures['confirm_seconds']:.2f} s"),
-        ("total (target < 20 s)", f"{figures['seconds']:.2f} s"),
+        ("confirm (check again, write; a job)", f"{figures['confirm_seconds']:.2f} s"),
+        ("total (target < 10 s)", f"{figures['seconds']:.2f} s"),
+        ("bare read with openpyxl, read-only", f"{figures['read_seconds']:.2f} s"),
+        ("ratio: import / bare read (target < 3)", f"{figures['ratio_vs_read']:.2f}"),
         ("rows per second", f"{figures['rows_per_s']:.0f}"),
         ("peak memory of the process (target < 300 MB)", f"{figures['peak_mb']:.0f} MB (before: {figures['baseline_mb']:.0f} MB)"),
     ]:

@@ -24,6 +24,11 @@ REGISTRY_IMPORT_MAX_CELLS / REGISTRY_IMPORT_MAX_SECONDS
                       cells or shared texts in a workbook (default: 30 a row), and the time reading
                       may take (default: 60 s)
 REGISTRY_IMPORT_KEEP_HOURS  uploads whose preview was never confirmed are removed after this (default: 24)
+REGISTRY_JOB_EXPORT_ROWS / REGISTRY_JOB_IMPORT_ROWS / REGISTRY_JOB_PRINT_PAGES
+                      above these, an export, an import's confirmation or a print batch runs as a job
+                      in the worker (`manage.py db_worker`) with a progress bar (default: 5,000 rows,
+                      500 rows, 40 certificates)
+REGISTRY_JOB_KEEP_HOURS  a job's file is removed this long after it is ready (default: 24)
 DJANGO_ADMINS      who is e-mailed each server error, e.g. "Nguyễn Văn An <an@example.vn>, ops@example.vn"
 DJANGO_EMAIL_HOST / DJANGO_EMAIL_PORT / DJANGO_SERVER_EMAIL  the mail server for that (default: localhost:25)
 DJANGO_LOG_LEVEL   what goes to stderr (default: WARNING; errors always, with their tracebacks)
@@ -89,6 +94,8 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "django_tables2",
+    "django_tasks",
+    "django_tasks_db",
     "awards",
 ]
 
@@ -266,6 +273,14 @@ REGISTRY_IMPORT_MAX_CELLS = int(os.environ.get("REGISTRY_IMPORT_MAX_CELLS", str(
 REGISTRY_IMPORT_MAX_SECONDS = float(os.environ.get("REGISTRY_IMPORT_MAX_SECONDS", "60"))
 # Uploads waiting for the officer to confirm their preview are removed after this long.
 REGISTRY_IMPORT_KEEP_HOURS = float(os.environ.get("REGISTRY_IMPORT_KEEP_HOURS", "24"))
+
+# Long work runs outside the request, as a job (awards.jobs) the worker (`manage.py db_worker`)
+# takes from the database: no broker, the same on SQLite and PostgreSQL.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+REGISTRY_JOB_EXPORT_ROWS = int(os.environ.get("REGISTRY_JOB_EXPORT_ROWS", "5000"))
+REGISTRY_JOB_IMPORT_ROWS = int(os.environ.get("REGISTRY_JOB_IMPORT_ROWS", "500"))
+REGISTRY_JOB_PRINT_PAGES = int(os.environ.get("REGISTRY_JOB_PRINT_PAGES", "40"))
+REGISTRY_JOB_KEEP_HOURS = float(os.environ.get("REGISTRY_JOB_KEEP_HOURS", "24"))
 
 # A cache every worker process on this machine shares (rate limits, throttling).
 CACHES = {

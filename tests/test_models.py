@@ -6,6 +6,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from awards.choices import AwardStatus, TitleFor
+from awards import text
 from awards.models import Award, Person, Unit
 from tests import factories
 
@@ -168,8 +169,77 @@ def test_awards_within_a_unit_roll_up_in_one_query(django_assert_num_queries):
 def test_triggers_are_installed():
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            cursor.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'")
+            cursor.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name NOT LIKE '%_fts_%'")
             assert cursor.fetchone()[0] == 6
+            # and the search indexes' three each (insert, delete, update of the key)
+            cursor.execute("SELECT tbl_name, count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%_fts_%' "
+                           "GROUP BY tbl_name ORDER BY tbl_name")
+            assert cursor.fetchall() == [("awards_award", 3), ("awards_person", 3), ("awards_unit", 3)]
         else:
             cursor.execute("SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal")
             assert cursor.fetchone()[0] == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_search_index_follows_every_write_of_a_key_and_a_refused_write_leaves_it_as_it_was():
+    """Whatever writes a search key (a save, a bulk insert, a queryset update, a delete), the
+    search sees the change at once; a transaction rolled back takes its index changes with it."""
+    from django.db import transaction
+
+    from awards.models import Award, Person, Unit
+
+    office = factories.unit(full_name="Phòng Kỹ thuật", short_name="PKT")
+    an = factories.person(full_name="Nguyễn Văn An", unit_=office)
+    assert list(Person.objects.search("nguyen van an")) == [an]
+    an.full_name = "Nguyễn Văn Bình"
+    an.save()
+    assert not Person.objects.search("van an").exists() and list(Person.objects.search("VĂN BÍNH")) == [an]
+    many = [Person(full_name=f"Trần Thị Huyền {i}", unit=office) for i in range(3)]
+    for person in many:
+        person.normalize()
+    Person.objects.bulk_create(many)
+    assert Person.objects.search("tran thi huyen").count() == 3
+    Person.objects.filter(full_name__startswith="Trần").update(search_key="le thi hoa")
+    assert Person.objects.search("tran thi").count() == 0 and Person.objects.search("le thi hoa").count() == 3
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Person.objects.filter(search_key="le thi hoa").update(search_key="pham van dong")
+        assert Person.objects.search("pham van dong").count() == 3
+        raise RuntimeError
+    assert Person.objects.search("pham van dong").count() == 0 and Person.objects.search("le thi hoa").count() == 3
+    Person.objects.filter(search_key="le thi hoa").delete()
+    assert Person.objects.search("le thi").count() == 0
+    award = factories.award(person_=an)
+    assert list(Award.objects.search("văn bình")) == [award] and list(Unit.objects.search("ky thuat")) == [office]
+
+
+def test_a_search_anywhere_in_a_name_is_read_from_an_index_on_either_engine(monkeypatch):
+    """SQLite answers from the FTS5 trigram index (PostgreSQL's GIN index is tested with the
+    pages): asked once for the ids of a few matches, or as a subquery for many; a query of fewer
+    than three letters, which trigrams cannot serve, is a LIKE; each finds exactly what a LIKE
+    over the key finds."""
+    from django.test.utils import CaptureQueriesContext
+
+    from awards.models import Award, Person, SearchQuerySet
+
+    office = factories.unit(full_name="Phòng Kỹ thuật")
+    names = ["Nguyễn Văn An", "Nguyễn Văn Anh", "Đoàn Thị Ánh", "Lê An", "Trần Quốc \"Tuấn\" Anh", "Hà Thu"]
+    for name in names:
+        factories.award(person_=factories.person(full_name=name, unit_=office))
+    queries = ["an", "van an", "anh", "doan thi anh", "\"tuan\"", "ha", "thu", "xyz", "le an", "n v"]
+    for limit in (5000, 1):  # ids read once; the subquery when more match than the limit
+        monkeypatch.setattr(SearchQuerySet, "SEARCH_LIST_LIMIT", limit)
+        for query in queries:
+            folded = text.fold(query)
+            expected = set(Person.objects.filter(search_key__contains=folded).values_list("pk", flat=True))
+            assert set(Person.objects.search(query).values_list("pk", flat=True)) == expected, (query, limit)
+            assert Award.objects.search(query).count() == Award.objects.filter(
+                search_key__contains=folded).count(), (query, limit)
+    if connection.vendor == "sqlite":
+        with CaptureQueriesContext(connection) as captured:
+            assert Award.objects.search("nguyen van a").count() == 2
+        assert "awards_award_fts MATCH" in captured[0]["sql"] and "LIKE" not in captured[-1]["sql"]
+        sql, params = Award.objects.search("nguyen van a").query.sql_with_params()  # 2 > the limit of 1
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+            plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+        assert "awards_award_fts VIRTUAL TABLE INDEX" in plan, plan

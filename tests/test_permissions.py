@@ -11,7 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
-from awards import roles, services
+from awards import jobs, roles, services
 from awards.choices import TaskRating
 from awards.models import (
     CertificateLayout,
@@ -21,6 +21,7 @@ from awards.models import (
     Council,
     CouncilMeeting,
     Dossier,
+    Job,
     Listing,
     Objection,
     Rating,
@@ -188,6 +189,11 @@ EXPECTED = {
     "awards:dossier-generate": ("post", {"anonymous": SIGN_IN, **DOSSIER(302)}),
     "awards:document-template": ("get", {"anonymous": SIGN_IN, "staff": 403, "officer_same_unit": 403,
                                          "officer_other_unit": 403, "organiser": 403, "administrator": 200}),
+    # Work done by the worker: each user's own list; a job, its figures and its file for its asker only.
+    "awards:job-list": ("get", READ),
+    "awards:job-detail": ("get", {"anonymous": SIGN_IN, **everyone(404), "officer_same_unit": 200}),
+    "awards:job-status": ("get", {"anonymous": SIGN_IN, **everyone(404), "officer_same_unit": 200}),
+    "awards:job-file": ("get", {"anonymous": SIGN_IN, **everyone(404), "officer_same_unit": 200}),
     "awards:printer-offset": ("post", {"anonymous": SIGN_IN, "staff": 403,
                                        **{role: 400 for role in PRINTERS}}),
 }
@@ -233,7 +239,11 @@ def world(settings, tmp_path):
                                             members_total=5, members_present=4, chair="A", secretary="B")
     listing = Listing.objects.create(dossier=dossier, starts_on=datetime.date.today(), days=5)
     objection = Objection.objects.create(listing=listing, nominee=nominee, author=users["staff"], message="Ý kiến")
-    pks = {"meeting": meeting.pk, "objection": objection.pk, "dossier": dossier.pk, "nominee": nominee.pk,
+    settings.DATA_DIR = tmp_path
+    job = Job.objects.create(user=users["officer_same_unit"], kind="export_csv", label="Xuất", total=1,
+                             state="done", filename="so.csv", content_type="text/csv")
+    jobs.file_path(job).write_bytes(b"x")
+    pks = {"job": job.pk, "meeting": meeting.pk, "objection": objection.pk, "dossier": dossier.pk, "nominee": nominee.pk,
            "attachment": document.pk, "evidence": rating.pk, "service": service_break.pk, "award": award.pk, "decision": award.decision_id, "person": person.pk, "unit": unit_a.pk,
            "ceremony": ceremony.pk, "correction": request.pk, "my": award.pk, "layout": layout.pk,
            "printer": layout.pk}

@@ -373,9 +373,10 @@ def _refuse_if_wrong(preview):
                             preview=preview)
 
 
-def preview_recipients(table, *, decision, by=None):
+def preview_recipients(table, *, decision, by=None, progress=None):
     """Every row of a recipients file matched and checked against the decision being recorded,
-    with every check recording it makes (so "ready" means the confirm will write it)."""
+    with every check recording it makes (so "ready" means the confirm will write it).
+    progress (awards.jobs.Progress), when a job runs it, counts the rows matched."""
     preview, rows, scope, registry = _begin(table, "recipients", RECIPIENT_COLUMNS, by=by)
     if rows is None:
         return preview
@@ -387,7 +388,7 @@ def preview_recipients(table, *, decision, by=None):
     if existing is not None:
         recorded = {(a.person_id, a.unit_id, a.title_id) for a in existing.awards.all()}
     seen = {}
-    for row in rows:
+    for row in progress.counted(rows) if progress else rows:
         if not _check_name(row):
             continue
         unit = registry.unit(row)
@@ -542,14 +543,14 @@ def _check_roster_scope(row, scope, *, unit, person):
                   % {"name": person.full_name, "unit": person.unit.full_name, "scope": scope.short_name})
 
 
-def preview_roster(table, *, by=None):
+def preview_roster(table, *, by=None, progress=None):
     """Every row of a roster matched: new people, changed people, unchanged ones; every row
     within the officer's units, before (the person's unit) and after (the unit the row names)."""
     preview, rows, scope, registry = _begin(table, "roster", ROSTER_COLUMNS, by=by)
     if rows is None:
         return preview
     numbers = {}
-    for row in rows:
+    for row in progress.counted(rows) if progress else rows:
         if not _check_name(row):
             continue
         unit = registry.unit(row)

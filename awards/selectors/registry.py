@@ -64,7 +64,7 @@ def unit_subtree(unit):
 
 def person_search(query, *, queryset=None):
     """People whose name matches, ignoring accents and case; exact-accent matches first."""
-    qs = (queryset if queryset is not None else Person.objects.all()).filter(search_key__contains=text.fold(query))
+    qs = (queryset if queryset is not None else Person.objects.all()).search(query)
     exact = text.normalize(query)
     return qs.annotate(
         exact=Case(When(full_name__contains=exact, then=Value(0)), default=Value(1), output_field=IntegerField())
@@ -232,7 +232,7 @@ def recipient_search(query, *, user, limit=15):
             "detail": ", ".join(x for x in (person.position, person.unit.full_name) if x),
             "in_scope": scope is None or person.unit.path.startswith(scope.path),
         })
-    units = Unit.objects.filter(search_key__contains=folded, is_active=True).select_related("parent")
+    units = Unit.objects.search(folded).filter(is_active=True).select_related("parent")
     for unit in units.order_by("depth", "path")[:limit]:
         results.append({
             "id": f"u:{unit.pk}", "label": unit.full_name, "kind": "unit",

@@ -21,13 +21,15 @@ from ..selectors import (
 from .registry import RegistryError, _audit, _full_clean, _locked_for_edit, _update_locked, _values
 
 
-def certificates_print(*, by, awards, kind, base_url, out, ceremony=None, mode=PrintMode.FULL, offset=None):
+def certificates_print(*, by, awards, kind, base_url, out, ceremony=None, mode=PrintMode.FULL, offset=None,
+                       progress=None):
     """Render the certificates of awards, in order, into out, and log each one as printed.
 
     Revoked awards are left out: they are never printed. If any other award's certificate
     would be incomplete (no signer), nothing is printed and the refusal names each one.
     mode: the full drawing on plain paper, or only the variable text onto pre-printed blanks,
     each title by its layout, moved by the printer's offset (the user's own if not given).
+    progress (awards.jobs.Progress), when a job prints, counts the certificates drawn.
     Returns (pages printed, awards left out).
     """
     awards = list(awards)
@@ -60,10 +62,12 @@ def certificates_print(*, by, awards, kind, base_url, out, ceremony=None, mode=P
         offset = printer_offset(by) if offset is None else offset
     # Drawn before the log is written, so a long batch never holds the database's write lock.
     chains = {}
+    if progress:
+        progress.phase("drawing", total=len(printable))
     pages = CertificateRenderer().render((
         certificate_data(a, base_url=base_url, chains=chains, layout=layouts.get(a.title_id),
                          boxes=boxes.get(a.title_id), offset=offset or (0.0, 0.0))
-        for a in printable), out)
+        for a in (progress.counted(printable) if progress else printable)), out)
     with transaction.atomic():
         printed_before = set(
             PrintLog.objects.filter(award__in=printable).values_list("award_id", flat=True).distinct()

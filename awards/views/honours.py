@@ -1,15 +1,16 @@
 """The honours register: the home page, the list and its exports, an award, its correction and revocation; people and units."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import redirect
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
-from .. import exports, rules, selectors, services
+from .. import exports, jobs, rules, selectors, services
 from ..choices import CorrectionStatus
 from ..filters import AwardFilter
 from ..forms import (
@@ -67,39 +68,28 @@ class AwardListView(SignedInView, SingleTableMixin, FilterView):
 
 
 class AwardExportView(SignedInView, View):
-    """Exactly the rows of the filtered list, in its order, as CSV or XLSX, streamed."""
+    """Exactly the rows of the filtered list, in its order, as CSV or XLSX: streamed at once when
+    they are few, else made by the worker as a job whose page shows the progress."""
 
     def get(self, request, fmt):
         if fmt not in ("csv", "xlsx"):
             raise Http404
-        personal = selectors.can_see_personal_data(request.user)
-        awards = filtered_awards(request.GET)
-        rows = exports.award_rows(selectors.award_export_values(awards, user=request.user), personal=personal)
-        header = exports.award_header(personal=personal)
+        count = jobs.filtered_awards(request.GET).count()
+        if count > settings.REGISTRY_JOB_EXPORT_ROWS:
+            job = jobs.export_job(user=request.user, params=request.GET, fmt=fmt, count=count,
+                                  language=translation.get_language())
+            return redirect(job)
+        header, rows, caption = jobs.award_export(request.GET, user=request.user)
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         if fmt == "csv":
             response = StreamingHttpResponse(exports.csv_stream(header, rows), content_type="text/csv; charset=utf-8")
         else:
-            used = AwardFilter(request.GET, queryset=selectors.award_queryset()).describe()
-            caption = _("Honours register, %(when)s: %(filters)s") % {
-                "when": timezone.localtime().strftime("%d/%m/%Y %H:%M"),
-                "filters": "; ".join(used) if used else _("no filter (the whole register)")}
             response = FileResponse(
                 exports.xlsx_file(header, rows, sheet_title=_("Honours"), caption=caption),
                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             )
         response["Content-Disposition"] = f'attachment; filename="so-khen-thuong-{stamp}.{fmt}"'
         return response
-
-
-def filtered_awards(params):
-    """The honours list's rows for these filters, in the list's order (its sort column)."""
-    filterset = AwardFilter(params, queryset=selectors.award_queryset())
-    # As the list page does (django-filter's strict mode): a filter it cannot read shows nothing.
-    qs = filterset.qs if not filterset.is_bound or filterset.is_valid() else filterset.queryset.none()
-    if params.get("sort"):
-        qs = AwardTable(qs, order_by=params["sort"]).data.data
-    return qs
 
 
 class AwardPageMixin:

@@ -4,11 +4,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from .. import exports, imports
+from .. import exports, imports, jobs
+from ..imports import importing
 from ..forms import (
     DecisionImportForm,
     RosterImportForm,
@@ -47,17 +49,27 @@ class ImportMixin:
         except imports.FileRefused as error:
             form.add_error("spreadsheet", str(error))
             return self.render_to_response(self.get_context_data(form=form), status=400)
-        preview = self.preview(table, form)
+        confirming = request.POST.get("action") == "confirm" and upload is None
+        if confirming and len(table.rows) > settings.REGISTRY_JOB_IMPORT_ROWS:
+            # A large file is checked again and written by the worker; its page shows how far it is.
+            post = {k: v for k, v in request.POST.dict().items() if k != "csrfmiddlewaretoken"}
+            job = jobs.import_job(user=request.user, kind=self.kind, post={**post, "sheet": table.sheet}, token=token,
+                                  rows=len(table.rows), language=translation.get_language())
+            return redirect(job)
+        spec = importing.KINDS[self.kind]
+        preview = spec.preview(table, form, request.user)
         bound = self.form_class({**request.POST.dict(), "token": token, "sheet": table.sheet})
         bound.is_valid()
-        if request.POST.get("action") == "confirm" and upload is None:
+        if confirming:
             try:
-                result = self.commit(preview, form)
+                result = spec.commit(preview, form, request.user)
             except imports.ImportRefused as error:
                 messages.error(request, error.message)
             else:
                 imports.store.discard(user_id=user_id, token=token)
-                return self.done(result)
+                url, message, news = spec.done(result)
+                (messages.success if news else messages.info)(request, message)
+                return redirect(url)
         return self.render_to_response(self.get_context_data(form=bound, preview=preview, token=token),
                                        status=200 if not preview.errors else 400)
 
@@ -69,21 +81,6 @@ class DecisionImportView(PermissionRequiredMixin, ImportMixin, TemplateView):
     form_class = DecisionImportForm
     kind = "recipients"
 
-    def preview(self, table, form):
-        return imports.preview_recipients(table, decision=form.instance, by=self.request.user)
-
-    def commit(self, preview, form):
-        return imports.commit_recipients(preview, by=self.request.user, decision=form.instance,
-                                         justification=form.cleaned_data.get("justification", ""))
-
-    def done(self, decision):
-        if decision is None:
-            messages.info(self.request, _("Nothing new: every row of this file is already in the registry."))
-            return redirect("awards:decision-import")
-        messages.success(self.request, _("Decision %(number)s was recorded with %(count)s recipients.")
-                         % {"number": decision.number, "count": decision.awards.count()})
-        return redirect(decision)
-
 
 class RosterImportView(PermissionRequiredMixin, ImportMixin, TemplateView):
     """Create and update people from a roster."""
@@ -91,19 +88,6 @@ class RosterImportView(PermissionRequiredMixin, ImportMixin, TemplateView):
     permission_required = ("awards.add_person", "awards.change_person")
     form_class = RosterImportForm
     kind = "roster"
-
-    def preview(self, table, form):
-        return imports.preview_roster(table, by=self.request.user)
-
-    def commit(self, preview, form):
-        return imports.commit_roster(preview, by=self.request.user)
-
-    def done(self, result):
-        if not result["created"] and not result["updated"]:
-            messages.info(self.request, _("Nothing new: every row of this file is already in the registry."))
-        else:
-            messages.success(self.request, _("%(created)s people added, %(updated)s updated.") % result)
-        return redirect("awards:roster-import")
 
 
 class ImportTemplateView(PermissionRequiredMixin, View):

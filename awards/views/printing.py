@@ -7,13 +7,14 @@ import tempfile
 from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, resolve_url
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView
 from django.views.generic.detail import SingleObjectMixin
 
-from .. import selectors, services
+from .. import jobs, selectors, services
 from ..certificates import CertificateRenderer, render_pdf
 from ..certificates.blanks import SAMPLE_TEXTS
 from ..choices import PrintKind, PrintMode
@@ -46,12 +47,19 @@ class PrintView(PermissionRequiredMixin, View):
 
 
 def print_response(request, awards, *, kind, filename, back, ceremony=None):
-    """The certificates as a PDF download, or back to the page with the reason nothing printed.
+    """The certificates as a PDF download, or back to the page with the reason nothing printed;
+    a batch of more than REGISTRY_JOB_PRINT_PAGES is drawn by the worker as a job instead.
     The form's "mode" chooses the full drawing (the default) or onto blanks."""
-    handle = tempfile.TemporaryFile()
     mode = PrintMode.BLANK if request.POST.get("mode") == PrintMode.BLANK else PrintMode.FULL
     if mode == PrintMode.BLANK:
         filename = filename.replace(".pdf", "-phoi.pdf")
+    awards = list(awards)
+    if len(awards) > settings.REGISTRY_JOB_PRINT_PAGES:
+        job = jobs.print_job(user=request.user, award_ids=[a.pk for a in awards], kind=kind, filename=filename,
+                             base_url=public_base_url(request), mode=mode, ceremony_id=ceremony.pk if ceremony else None,
+                             back=resolve_url(back), language=translation.get_language())
+        return redirect(job)
+    handle = tempfile.TemporaryFile()
     try:
         services.certificates_print(by=request.user, awards=awards, kind=kind, base_url=public_base_url(request),
                                     out=handle, ceremony=ceremony, mode=mode)

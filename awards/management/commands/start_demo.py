@@ -1,9 +1,15 @@
+import subprocess
+import sys
+from pathlib import Path
+
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Migrate, load the demo registry and serve it at http://127.0.0.1:8000 (development only)."
+    help = ("Migrate, load the demo registry and serve it at http://127.0.0.1:8000 with the worker that "
+            "runs long exports, imports and print batches (development only).")
 
     def add_arguments(self, parser):
         parser.add_argument("--addrport", default="127.0.0.1:8000")
@@ -13,5 +19,17 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("seed_demo", stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(f"Open http://{addrport}/ and sign in with an account above."))
-        if not no_serve:
+        if no_serve:
+            return
+        # The worker (django-tasks' database backend) in a process of its own, as in production.
+        worker = subprocess.Popen([sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "db_worker",
+                                   "--no-reload", "--interval", "0.5", "--verbosity", "0"], cwd=settings.BASE_DIR)
+        self.stdout.write("The worker for long work is running (manage.py db_worker).")
+        try:
             call_command("runserver", addrport, use_reloader=False)
+        finally:
+            worker.terminate()
+            try:
+                worker.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                worker.kill()
