@@ -120,33 +120,35 @@ class SearchQuerySet(models.QuerySet):
     SQLite the FTS5 index beside the table (awards.dbtriggers) answers a phrase query, which
     for three letters or more is exactly that substring match. Shorter queries are a LIKE.
 
-    On SQLite the index is asked once, here, when the query names at most SEARCH_LIST_LIMIT
-    rows (a name, as people search): the page's count and its rows then read those ids instead
-    of asking the index twice. A query matching more (a family name alone) stays a subquery."""
+    On SQLite the index is asked once, here, when the query names at most SEARCH_LIST_LIMIT rows
+    (a name, as people search): a page's count and its rows then read those ids instead of
+    asking the index twice; a query matching more (a family name alone) stays a subquery.
+    PostgreSQL plans a list of ids worse than its own index (it walks the sort order filtering
+    by the list), so it keeps the LIKE."""
 
     SEARCH_LIST_LIMIT = 5000
 
     def search(self, query):
+        from django.db import connections
+        from django.db.models.expressions import RawSQL
+
+        from .dbtriggers import search_index
+
         folded = text.fold(query)
         if not folded:
             return self
         table = self.model._meta.db_table
         if len(folded) >= 3 and _has_search_index(self.db, table):
-            from django.db import connections
-            from django.db.models.expressions import RawSQL
-
-            from .dbtriggers import search_index
-
             index = search_index(table)
-            phrase = '"' + folded.replace('"', '""') + '"'
-            sql = f"SELECT rowid FROM {index} WHERE {index} MATCH %s"
-            with connections[self.db].cursor() as cursor:
-                cursor.execute(f"{sql} LIMIT %s", [phrase, self.SEARCH_LIST_LIMIT + 1])
-                ids = [row[0] for row in cursor.fetchall()]
-            if len(ids) <= self.SEARCH_LIST_LIMIT:
-                return self.filter(pk__in=ids)
-            return self.filter(pk__in=RawSQL(sql, [phrase]))
-        return self.filter(search_key__contains=folded)
+            sql, params = f"SELECT rowid FROM {index} WHERE {index} MATCH %s", ['"' + folded.replace('"', '""') + '"']
+        else:
+            return self.filter(search_key__contains=folded)
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(f"{sql} LIMIT %s", [*params, self.SEARCH_LIST_LIMIT + 1])
+            ids = [row[0] for row in cursor.fetchall()]
+        if len(ids) <= self.SEARCH_LIST_LIMIT:
+            return self.filter(pk__in=ids)
+        return self.filter(pk__in=RawSQL(sql, params))
 
 
 def _has_search_index(alias, table):
@@ -650,7 +652,9 @@ class Award(NormalizedModel):
             models.Index(fields=["year", "status"], name="award_year_status"),
             models.Index(fields=["within_unit", "year"], name="award_unit_year"),
             # The register's default order, so page 1 of the whole list needs no sort.
-            models.Index(fields=["-year", "decision", "seq"], name="award_register_order"),
+            # With the id (SQLite's indexes carry it anyway; PostgreSQL's need it), so a page's keys are read from
+            # the index alone (tables.KeysFirstPaginator).
+            models.Index(fields=["-year", "decision", "seq", "id"], name="award_register_order"),
             # A unit's page lists its members' honours by year, then name.
             models.Index(fields=["-year", "sort_key", "id"], name="award_year_name"),
         ]

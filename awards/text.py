@@ -1,5 +1,6 @@
 """Vietnamese text: normalisation, accent folding, name parts and sort keys."""
 
+import functools
 import re
 import unicodedata
 
@@ -25,15 +26,18 @@ _RANK = {ch: i for i, ch in enumerate(_ALPHABET)}
 _WORD_BREAK = "aa"  # sorts before every letter's code, which starts at "b"
 
 
+@functools.lru_cache(maxsize=65536)
 def normalize(value):
-    """NFC, with runs of white space folded to one space and the ends trimmed."""
+    """NFC, with runs of white space folded to one space and the ends trimmed (remembered: an
+    import or a list asks for the same names again and again)."""
     if value is None:
         return ""
     return _SPACES.sub(" ", unicodedata.normalize("NFC", str(value))).strip()
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(value):
-    """Accent-free, lower-case search key: 'Đoàn Thị Ánh' -> 'doan thi anh'."""
+    """Accent-free, lower-case search key: 'Đoàn Thị Ánh' -> 'doan thi anh' (remembered, as normalize)."""
     decomposed = unicodedata.normalize("NFD", normalize(value).lower())
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return stripped.replace("đ", "d")
@@ -75,8 +79,9 @@ def _code(rank):
     return chr(ord("b") + rank // 26) + chr(ord("a") + rank % 26)
 
 
+@functools.lru_cache(maxsize=65536)
 def collation_key(*parts):
-    """A key whose plain byte (and ASCII-letter) order is Vietnamese dictionary order.
+    """A key whose plain byte (and ASCII-letter) order is Vietnamese dictionary order (remembered).
 
     Parts are compared in turn, letter by letter in the order a ă â b c d đ e ê …,
     and only when every letter is equal do the tones decide (none, huyền, hỏi, ngã,

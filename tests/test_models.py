@@ -222,10 +222,12 @@ def test_a_search_anywhere_in_a_name_is_read_from_an_index_on_either_engine(monk
     from awards.models import Award, Person, SearchQuerySet
 
     office = factories.unit(full_name="Phòng Kỹ thuật")
-    names = ["Nguyễn Văn An", "Nguyễn Văn Anh", "Đoàn Thị Ánh", "Lê An", "Trần Quốc \"Tuấn\" Anh", "Hà Thu"]
+    names = ["Nguyễn Văn An", "Nguyễn Văn Anh", "Đoàn Thị Ánh", "Lê An", "Trần Quốc \"Tuấn\" Anh", "Hà Thu",
+             "Tổ 50% A_B", "Tổ 50 AxB"]
     for name in names:
         factories.award(person_=factories.person(full_name=name, unit_=office))
-    queries = ["an", "van an", "anh", "doan thi anh", "\"tuan\"", "ha", "thu", "xyz", "le an", "n v"]
+    queries = ["an", "van an", "anh", "doan thi anh", "\"tuan\"", "ha", "thu", "xyz", "le an", "n v", "50%", "a_b",
+               "0 a"]
     for limit in (5000, 1):  # ids read once; the subquery when more match than the limit
         monkeypatch.setattr(SearchQuerySet, "SEARCH_LIST_LIMIT", limit)
         for query in queries:

@@ -652,3 +652,28 @@ def test_the_ceremony_check_names_each_missing_thing_once_per_decision_with_a_wa
     client.force_login(organiser)
     page = client.get(ceremony.get_absolute_url()).content.decode()
     assert reverse("awards:decision-edit", args=[awards[0].decision.pk]) not in page
+
+
+def test_a_page_read_keys_first_holds_the_same_rows_in_the_same_order_as_a_plain_slice(client, office):
+    """tables.KeysFirstPaginator: the honours list reads a page's keys from the sort index, then
+    its rows by key; every page (the last, a page past the end, any sort) is what slicing gives."""
+    from django.core.paginator import Paginator
+
+    from awards.models import Award
+    from awards.tables import AwardTable, KeysFirstPaginator
+
+    for i in range(23):
+        factories.award(person_=factories.person(full_name=f"Phạm Văn Tú {i:02d}", unit_=office["a"]),
+                        year=2010 + i % 5)
+    for order in (None, "recipient", "-year"):
+        for number in range(1, 5):
+            plain = AwardTable(Award.objects.all(), order_by=order)
+            plain.paginate(paginator_class=Paginator, per_page=10, page=min(number, 3))
+            keyed = AwardTable(Award.objects.all(), order_by=order)
+            keyed.paginate(paginator_class=KeysFirstPaginator, per_page=10, page=min(number, 3))
+            assert [r.record.pk for r in keyed.paginated_rows] == [r.record.pk for r in plain.paginated_rows]
+            assert keyed.paginator.num_pages == 3 and keyed.page.number == min(number, 3)
+    factories.sign_in(client, office["officer"].username, factories.PASSWORD)
+    response = client.get("/honours/", {"page": 99, "per_page": 10})
+    assert response.status_code == 200 and response.context["table"].page.number == 3
+    assert isinstance(response.context["table"].paginator, KeysFirstPaginator)

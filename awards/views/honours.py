@@ -18,7 +18,7 @@ from ..forms import (
     RevokeForm,
 )
 from ..models import Award, Person, Unit
-from ..tables import AwardTable, SingleTableMixin, page_size, paginate_nearest
+from ..tables import AwardTable, KeysFirstPaginator, SingleTableMixin, page_size, paginate_nearest
 from .base import (
     ObjectScopeMixin,
     PermissionRequiredMixin,
@@ -61,7 +61,8 @@ class AwardListView(SignedInView, SingleTableMixin, FilterView):
     template_name = "awards/award_list.html"
     filterset_class = AwardFilter
     table_class = AwardTable
-    table_pagination = {"per_page": 50}  # the table paginates, not the list view (one count)
+    # The table paginates, not the list view (one count); keys first, then the page's rows.
+    table_pagination = {"per_page": 50, "paginator_class": KeysFirstPaginator}
 
     def get_queryset(self):
         return selectors.award_queryset()

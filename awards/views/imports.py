@@ -50,28 +50,38 @@ class ImportMixin:
             form.add_error("spreadsheet", str(error))
             return self.render_to_response(self.get_context_data(form=form), status=400)
         confirming = request.POST.get("action") == "confirm" and upload is None
-        if confirming and len(table.rows) > settings.REGISTRY_JOB_IMPORT_ROWS:
+        if confirming and self.kind in importing.KINDS and len(table.rows) > settings.REGISTRY_JOB_IMPORT_ROWS:
             # A large file is checked again and written by the worker; its page shows how far it is.
             post = {k: v for k, v in request.POST.dict().items() if k != "csrfmiddlewaretoken"}
             job = jobs.import_job(user=request.user, kind=self.kind, post={**post, "sheet": table.sheet}, token=token,
                                   rows=len(table.rows), language=translation.get_language())
             return redirect(job)
-        spec = importing.KINDS[self.kind]
-        preview = spec.preview(table, form, request.user)
+        preview = self.preview(table, form)
         bound = self.form_class({**request.POST.dict(), "token": token, "sheet": table.sheet})
         bound.is_valid()
         if confirming:
             try:
-                result = spec.commit(preview, form, request.user)
+                result = self.commit(preview, form)
             except imports.ImportRefused as error:
                 messages.error(request, error.message)
             else:
                 imports.store.discard(user_id=user_id, token=token)
-                url, message, news = spec.done(result)
-                (messages.success if news else messages.info)(request, message)
-                return redirect(url)
+                return self.done(result)
         return self.render_to_response(self.get_context_data(form=bound, preview=preview, token=token),
                                        status=200 if not preview.errors else 400)
+
+    # The imports of awards.imports.importing (which a job can also confirm); a view of another
+    # kind of file (ratings, a dossier's nominees) gives its own three steps.
+    def preview(self, table, form):
+        return importing.KINDS[self.kind].preview(table, form, self.request.user)
+
+    def commit(self, preview, form):
+        return importing.KINDS[self.kind].commit(preview, form, self.request.user)
+
+    def done(self, result):
+        url, message, news = importing.KINDS[self.kind].done(result)
+        (messages.success if news else messages.info)(self.request, message)
+        return redirect(url)
 
 
 class DecisionImportView(PermissionRequiredMixin, ImportMixin, TemplateView):
