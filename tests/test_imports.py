@@ -715,3 +715,33 @@ def test_an_import_from_an_authority_above_keeps_the_register_numbers_its_certif
     # For a book kept here the column is refused on its row: the book numbers its awards.
     here = imports.preview_recipients(table(xlsx([rows[0]], headers=headers)), decision=decision(office))
     assert [col for col, _msg, error in here.rows[0].problems if error] == ["Số sổ vàng"]
+
+
+def test_a_long_preview_lists_every_row_with_something_to_say_and_only_the_first_ready_ones(client, office, settings,
+                                                                                             tmp_path):
+    """A list of thousands is read for its problems: the page lists every row with an error, a
+    warning or a note, the first Preview.READY_SHOWN rows that are simply ready, and says how many
+    more it leaves out."""
+    from awards.imports.core import Preview, RowResult
+
+    rows = [RowResult(number=n, values={"name": f"Người {n}"}) for n in range(1, 260)]
+    rows[240].error("unit", "Không có đơn vị này.")
+    rows[250].warn("title", "Chưa đủ điều kiện.")
+    preview = Preview(kind="recipients", rows=rows)
+    shown = [r.number for r in preview.shown]
+    assert shown == list(range(1, 201)) + [241, 251] and preview.not_shown == 57
+
+    settings.DATA_DIR = tmp_path
+    factories.sign_in(client, office["officer"].username, factories.PASSWORD)
+    people = [factories.person(full_name=f"Phạm Văn Hùng {n}", unit_=office["plan"], service_number=f"QN-9{n:03d}")
+              for n in range(205)]
+    data = xlsx([[str(n + 1), p.full_name, "", "", "PKH", p.service_number] for n, p in enumerate(people)])
+    form = {"number": "51/QĐ-QLCN", "date": "2022-01-14", "authority": office["authority"].pk, "kind": "annual",
+            "achievement_year": "2021", "title": office["title"].pk, "subject": "Về việc tặng Giấy khen",
+            "reason": "Đã có thành tích", "signer_prefix": "", "signer_on_behalf_of": "", "signer_title": "CỤC TRƯỞNG",
+            "signer_rank": "", "signer_name": "Vũ Thanh Bình"}
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = client.post("/decisions/import/", {**form, "spreadsheet": SimpleUploadedFile("ds.xlsx", data)})
+    page = response.content.decode()
+    assert page.count('class=" preview-ready"') == 200 and "Và 5 dòng nữa sẵn sàng ghi" in page

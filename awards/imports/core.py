@@ -138,6 +138,25 @@ class Preview:
     def nothing_new(self):
         return not self.errors and not self.to_write
 
+    READY_SHOWN = 200
+
+    @property
+    def shown(self):
+        """The rows the preview page lists: every row with something to say, and the first
+        READY_SHOWN rows that are simply ready (a list of ten thousand is read for its problems)."""
+        ready, shown = 0, []
+        for row in self.rows:
+            if row.status == READY and not row.problems and not row.register_number:
+                ready += 1
+                if ready > self.READY_SHOWN:
+                    continue
+            shown.append(row)
+        return shown
+
+    @property
+    def not_shown(self):
+        return len(self.rows) - len(self.shown)
+
 
 class ImportRefused(RegistryError):
     """The write was refused; nothing was written. preview holds the rows and their problems."""

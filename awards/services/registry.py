@@ -78,7 +78,9 @@ def _values(instance):
     }
 
 
-def _audit(*, by, action, instance, before=None, note=""):
+def _audit(*, by, action, instance, before=None, note="", content_type=None):
+    """The audit entry of one change (not saved); content_type may be passed by a caller that
+    writes many rows of one model, so it is looked up once."""
     after = _values(instance) if action != AuditAction.DELETE else {}
     before = before or {}
     keys = list(dict.fromkeys([*before, *after]))
@@ -87,7 +89,7 @@ def _audit(*, by, action, instance, before=None, note=""):
         user=by if by and by.pk else None,
         username=by.get_username() if by else "",
         action=action,
-        content_type=ContentType.objects.get_for_model(type(instance)),
+        content_type=content_type or ContentType.objects.get_for_model(type(instance)),
         object_id=str(instance.pk),
         object_repr=str(instance)[:300],
         changes=changes,
@@ -353,7 +355,8 @@ def _write_awards(*, decision, rows, by, notes):
     if not all(a.pk for a in awards):
         awards = list(decision.awards.order_by("seq"))
     entries = [_audit(by=by, action=AuditAction.CREATE, instance=decision)]
-    entries += [_audit(by=by, action=AuditAction.CREATE, instance=a, note=notes.get(i, ""))
+    award_type = ContentType.objects.get_for_model(Award)
+    entries += [_audit(by=by, action=AuditAction.CREATE, instance=a, note=notes.get(i, ""), content_type=award_type)
                 for i, a in enumerate(awards)]
     AuditEntry.objects.bulk_create(entries)
 
