@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+from django_tasks_db.models import DBTaskResult
 
 from . import services
 from .choices import AttachmentKind, BlankField
@@ -26,6 +27,7 @@ from .models import (
     Discipline,
     EligibilityRule,
     Initiative,
+    Job,
     Rating,
     ServiceBreak,
     LayoutField,
@@ -367,3 +369,19 @@ class CouncilAdmin(ServiceAdmin):
 @admin.register(DocumentTemplate)
 class DocumentTemplateAdmin(ServiceAdmin):
     list_display = ["kind", "updated_at"]
+
+
+@admin.register(Job)
+class JobAdmin(ReadOnlyAdmin):
+    """Long work the worker did: who asked, what, how it ended (the file is its asker's only)."""
+
+    list_display = ["created_at", "user", "label", "state", "total", "finished_at"]
+    list_filter = ["state", "kind"]
+    search_fields = ["user__username", "label", "message"]
+    date_hierarchy = "created_at"
+    exclude = ["params"]
+
+
+# The task library's own table is plumbing behind the jobs above (and speaks English only).
+if admin.site.is_registered(DBTaskResult):
+    admin.site.unregister(DBTaskResult)

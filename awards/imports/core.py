@@ -259,13 +259,27 @@ class Registry:
         self.ranks = {text.fold(rank_label_vi(r)): r for r in Rank.values}
         numbers = {r.values.get("service_number") for r in rows} - {"", None}
         keys = {text.fold(r.values.get("name", "")) for r in rows} - {""}
+        # Each person read once, whether found by number, by name or both, with the unit already
+        # loaded above (a model object costs more than its query on a list of thousands).
+        units = {unit.pk: unit for unit in self.units}
+        people = {}
+
+        def load(queryset):
+            for person in queryset:
+                person.unit = units[person.unit_id]
+                people[person.pk] = person
+                yield person
+
         self.by_number, self.by_key = {}, {}
         for chunk in chunks(sorted(numbers), 5000):
-            for person in Person.objects.filter(service_number__in=chunk).select_related("unit"):
+            for person in load(Person.objects.filter(service_number__in=chunk)):
                 self.by_number[person.service_number] = person
         for chunk in chunks(sorted(keys), 5000):
-            for person in Person.objects.filter(search_key__in=chunk).select_related("unit"):
-                self.by_key.setdefault((person.search_key, person.unit_id), []).append(person)
+            found = list(Person.objects.filter(search_key__in=chunk).values_list("pk", "search_key", "unit_id"))
+            for missing in chunks([pk for pk, _key, _unit in found if pk not in people], 5000):
+                list(load(Person.objects.filter(pk__in=missing)))
+            for pk, key, unit_id in found:
+                self.by_key.setdefault((key, unit_id), []).append(people[pk])
 
     def unit(self, row):
         name = row.values.get("unit", "")

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
 from django.db.models import F, ProtectedError, Q
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
@@ -348,17 +348,36 @@ def _write_awards(*, decision, rows, by, notes):
             )
         awards.append(award)
     try:
-        Award.objects.bulk_create(awards)
+        _insert_rows(Award, awards)
     except IntegrityError as error:
         # Another officer recorded the same honour a moment ago, between our check and our write.
         raise RegistryError(_("The registry refused the awards: %(error)s") % {"error": error})
-    if not all(a.pk for a in awards):
-        awards = list(decision.awards.order_by("seq"))
+    keys = dict(Award.objects.filter(decision=decision).values_list("seq", "pk"))
+    for award in awards:
+        award.pk = keys[award.seq]
+        award._state.adding, award._state.db = False, Award.objects.db
     entries = [_audit(by=by, action=AuditAction.CREATE, instance=decision)]
     award_type = ContentType.objects.get_for_model(Award)
     entries += [_audit(by=by, action=AuditAction.CREATE, instance=a, note=notes.get(i, ""), content_type=award_type)
                 for i, a in enumerate(awards)]
-    AuditEntry.objects.bulk_create(entries)
+    _insert_rows(AuditEntry, entries)
+
+
+def _insert_rows(model, objects):
+    """New rows of one model written by one statement run over them all (executemany), each value
+    prepared as the ORM prepares it (pre_save, get_db_prep_save). bulk_create writes the SQL of
+    every row anew, which was most of a 10,000-row import's time; this writes it once. The rows'
+    keys are not read back: the caller finds them if it needs them."""
+    if not objects:
+        return
+    connection = connections[router.db_for_write(model)]
+    fields = [f for f in model._meta.local_concrete_fields if not (f.primary_key and f.auto_created)]
+    quote = connection.ops.quote_name
+    sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+           f"VALUES ({', '.join(['%s'] * len(fields))})")
+    rows = [[f.get_db_prep_save(f.pre_save(obj, True), connection=connection) for f in fields] for obj in objects]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 def _locked_for_edit(instance, *, expected_version, changes, allowed=None, label):
