@@ -191,8 +191,13 @@ def award_export(params, *, user):
 
 def export_job(*, user, params, fmt, count, language):
     """An export of the honours list, for the filters in params (a QueryDict)."""
+    from . import selectors
+    from .filters import AwardFilter
+
     kind = JobKind.EXPORT_CSV if fmt == "csv" else JobKind.EXPORT_XLSX
-    return start(user=user, kind=kind, label=str(kind.label), total=count,
+    used = AwardFilter(params, queryset=selectors.award_queryset()).describe()
+    label = f"{kind.label}: {'; '.join(used)}" if used else str(kind.label)
+    return start(user=user, kind=kind, label=label, total=count,
                  params={"query": params.urlencode(), "fmt": fmt, "language": language})
 
 

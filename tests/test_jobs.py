@@ -61,6 +61,7 @@ def test_a_large_export_is_a_job_whose_file_only_its_asker_fetches(client, world
     job = Job.objects.get()
     assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
     assert (job.state, job.total, job.user) == (JobState.QUEUED, 8, world["officer"])
+    assert job.label.startswith("Xuất sổ khen thưởng (Excel)") and "nguyen van anh" in job.label  # what and which
     page = client.get(job.get_absolute_url())
     assert page.status_code == 200 and "0 / 8 dòng" in page.content.decode()
     status = client.get(reverse("awards:job-status", args=[job.pk])).json()
@@ -72,6 +73,7 @@ def test_a_large_export_is_a_job_whose_file_only_its_asker_fetches(client, world
     assert job.state == JobState.DONE and job.filename.endswith(".xlsx")
     status = client.get(reverse("awards:job-status", args=[job.pk])).json()
     assert (status["done"], status["percent"], status["file_url"]) == (8, 100, f"/jobs/{job.pk}/file/")
+    assert status["phase"] == "" and status["state_label"] == "Đã xong"
     download = client.get(status["file_url"])
     assert download.status_code == 200 and job.filename in download["Content-Disposition"]
     sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content)), read_only=True).active

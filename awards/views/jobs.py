@@ -23,7 +23,7 @@ def job_figures(job):
     return {
         "state": job.state, "state_label": str(job.get_state_display()), "done": done, "total": total,
         "percent": 100 if job.state == JobState.DONE else (int(done * 100 / total) if total else 0),
-        "phase": str(_PHASES[phase]()) if phase in _PHASES else "",
+        "phase": str(_PHASES[phase]()) if phase in _PHASES and not job.finished else "",
         "finished": job.finished, "message": job.message,
         "file_url": job.get_absolute_url() + "file/" if job.state == JobState.DONE and job.filename else "",
         "result_url": job.result_url,

@@ -1,3 +1,4 @@
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -25,6 +26,8 @@ class Command(BaseCommand):
         worker = subprocess.Popen([sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "db_worker",
                                    "--no-reload", "--interval", "0.5", "--verbosity", "0"], cwd=settings.BASE_DIR)
         self.stdout.write("The worker for long work is running (manage.py db_worker).")
+        # Stopped by a signal as by Ctrl+C: the worker goes with the server.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         try:
             call_command("runserver", addrport, use_reloader=False)
         finally:
