@@ -4,7 +4,7 @@ import html
 
 import django_tables2 as tables
 from django.core.paginator import EmptyPage, Paginator
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Window
 from django_tables2.rows import BoundRows
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
@@ -49,20 +49,50 @@ class KeysFirstPaginator(Paginator):
     it in the sort index alone (no joins, no row read: page 500 of a million honours skips 25,000
     index entries, not 25,000 joined rows), then those fifty rows by key, in that order."""
 
-    def page(self, number):
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
-        rows = self.object_list  # django-tables2's BoundRows over the table's queryset
-        queryset = getattr(getattr(rows, "data", None), "data", None)
-        if not isinstance(queryset, QuerySet):
-            return super().page(number)
-        keys = list(queryset.values_list("pk", flat=True)[bottom:top])
-        found = queryset.order_by().in_bulk(keys)
+    def _queryset(self):
+        queryset = getattr(getattr(self.object_list, "data", None), "data", None)  # under django-tables2's rows
+        return queryset if isinstance(queryset, QuerySet) else None
+
+    def _page_of(self, keys, number):
+        rows = self.object_list
+        found = self._queryset().order_by().in_bulk(keys)
         records = [found[key] for key in keys if key in found]
         return self._get_page(BoundRows(data=records, table=rows.table, pinned_data=rows.pinned_data), number, self)
+
+    def _top(self, bottom):
+        top = bottom + self.per_page
+        return self.count if top + self.orphans >= self.count else top
+
+    def page(self, number):
+        queryset = self._queryset()
+        if queryset is None:
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        return self._page_of(list(queryset.values_list("pk", flat=True)[bottom:self._top(bottom)]), number)
+
+
+class CountedPagePaginator(KeysFirstPaginator):
+    """For a subset the list is filtered to (a name search): the page's keys and the number of
+    all the rows in one query (COUNT(*) OVER ()), so the index behind the filter is read once,
+    not once for the count and again for the page. A page past the end falls back to the count."""
+
+    def page(self, number):
+        queryset = self._queryset()
+        try:
+            asked = int(number)
+        except (TypeError, ValueError):
+            asked = 0
+        if queryset is None or asked < 1 or "count" in self.__dict__:
+            return super().page(number)
+        bottom = (asked - 1) * self.per_page
+        found = list(queryset.annotate(_rows=Window(Count("pk"))).values_list("pk", "_rows")
+                     [bottom:bottom + self.per_page + self.orphans])
+        if not found:
+            return super().page(number)
+        self.__dict__["count"] = found[0][1]  # Paginator.count is a cached property
+        number = self.validate_number(asked)
+        return self._page_of([pk for pk, _rows in found][:self._top(bottom) - bottom], number)
 
 
 class TableConfig(tables.RequestConfig):

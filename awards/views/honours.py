@@ -18,7 +18,7 @@ from ..forms import (
     RevokeForm,
 )
 from ..models import Award, Person, Unit
-from ..tables import AwardTable, KeysFirstPaginator, SingleTableMixin, page_size, paginate_nearest
+from ..tables import AwardTable, CountedPagePaginator, KeysFirstPaginator, SingleTableMixin, page_size, paginate_nearest
 from .base import (
     ObjectScopeMixin,
     PermissionRequiredMixin,
@@ -66,6 +66,12 @@ class AwardListView(SignedInView, SingleTableMixin, FilterView):
 
     def get_queryset(self):
         return selectors.award_queryset()
+
+    def get_table_pagination(self, table):
+        # A name search reads its few rows' count with the page (one trip through the index).
+        searched = bool(self.request.GET.get("q", "").strip())
+        return {**super().get_table_pagination(table),
+                "paginator_class": CountedPagePaginator if searched else KeysFirstPaginator}
 
 
 class AwardExportView(SignedInView, View):
