@@ -116,39 +116,61 @@ class NormalizedModel(models.Model):
 
 class SearchQuerySet(models.QuerySet):
     """Rows whose search key holds the query anywhere, accents and case ignored, read from a
-    trigram index on both engines: PostgreSQL's GIN index serves the LIKE itself (0009); on
-    SQLite the FTS5 index beside the table (awards.dbtriggers) answers a phrase query, which
-    for three letters or more is exactly that substring match. Shorter queries are a LIKE.
+    trigram index on both engines: PostgreSQL's GIN index (0009), SQLite's FTS5 index beside the
+    table (awards.dbtriggers); each finds the rows that hold the query's trigrams and the LIKE is
+    checked on those. Shorter queries are a LIKE.
 
     On SQLite the index is asked once, here, when the query names at most SEARCH_LIST_LIMIT rows
     (a name, as people search): a page's count and its rows then read those ids instead of
     asking the index twice; a query matching more (a family name alone) stays a subquery.
     PostgreSQL plans a list of ids worse than its own index (it walks the sort order filtering
-    by the list), so it keeps the LIKE."""
+    by the list), so it keeps the LIKE; a page of a search reads its count with its rows
+    (tables.CountedPagePaginator)."""
 
     SEARCH_LIST_LIMIT = 5000
 
     def search(self, query):
         from django.db import connections
+        from django.db.models import BooleanField
         from django.db.models.expressions import RawSQL
 
         from .dbtriggers import search_index
 
         folded = text.fold(query)
-        if not folded:
-            return self
+        if len(folded) < 3:  # fewer letters than a trigram: a LIKE over the keys
+            return self.filter(search_key__contains=folded) if folded else self
         table = self.model._meta.db_table
-        if len(folded) >= 3 and _has_search_index(self.db, table):
+        # A few trigrams that cover the query side by side: the index is asked for rows holding
+        # them (a third of the query's trigrams: the trigrams of a family name are long lists,
+        # and an index reads every list it is given), then the key itself is checked, exactly.
+        side_by_side = [folded[i:i + 3] for i in range(0, len(folded) - 2, 3)]
+        grams = side_by_side + ([folded[-3:]] if folded[-3:] not in side_by_side else [])  # and the end
+        exact = f"%{_like_escaped(folded)}%"
+        if _has_search_index(self.db, table):
             index = search_index(table)
-            sql, params = f"SELECT rowid FROM {index} WHERE {index} MATCH %s", ['"' + folded.replace('"', '""') + '"']
-        else:
-            return self.filter(search_key__contains=folded)
-        with connections[self.db].cursor() as cursor:
-            cursor.execute(f"{sql} LIMIT %s", [*params, self.SEARCH_LIST_LIMIT + 1])
-            ids = [row[0] for row in cursor.fetchall()]
-        if len(ids) <= self.SEARCH_LIST_LIMIT:
-            return self.filter(pk__in=ids)
-        return self.filter(pk__in=RawSQL(sql, params))
+            sql = (f"SELECT t.id FROM {index} JOIN {table} t ON t.id = {index}.rowid "
+                   f"WHERE {index} MATCH %s AND t.search_key LIKE %s ESCAPE '\\'")
+            params = [" AND ".join('"' + gram.replace('"', '""') + '"' for gram in grams), exact]
+            with connections[self.db].cursor() as cursor:
+                cursor.execute(f"{sql} LIMIT %s", [*params, self.SEARCH_LIST_LIMIT + 1])
+                ids = [row[0] for row in cursor.fetchall()]
+            if len(ids) <= self.SEARCH_LIST_LIMIT:
+                return self.filter(pk__in=ids)
+            return self.filter(pk__in=RawSQL(sql, params))
+        if connections[self.db].vendor == "postgresql":
+            # The GIN index serves the first LIKE (the trigrams side by side, in order: the end's,
+            # which may overlap the one before, is left out of a pattern); the second, on an
+            # expression no index holds, checks the rows it found.
+            key = f'"{table}"."search_key"'
+            cover = "%" + "%".join(_like_escaped(gram) for gram in side_by_side) + "%"
+            return self.filter(RawSQL(f"{key} LIKE %s AND ({key} || '') LIKE %s", [cover, exact],
+                                      output_field=BooleanField()))
+        return self.filter(search_key__contains=folded)
+
+
+def _like_escaped(value):
+    """value, matched literally in a LIKE pattern (backslash the escape, as Django's lookups use)."""
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _has_search_index(alias, table):

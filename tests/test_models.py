@@ -237,9 +237,11 @@ def test_a_search_anywhere_in_a_name_is_read_from_an_index_on_either_engine(monk
             assert Award.objects.search(query).count() == Award.objects.filter(
                 search_key__contains=folded).count(), (query, limit)
     if connection.vendor == "sqlite":
+        monkeypatch.setattr(SearchQuerySet, "SEARCH_LIST_LIMIT", 5000)
         with CaptureQueriesContext(connection) as captured:
             assert Award.objects.search("nguyen van a").count() == 2
         assert "awards_award_fts MATCH" in captured[0]["sql"] and "LIKE" not in captured[-1]["sql"]
+        monkeypatch.setattr(SearchQuerySet, "SEARCH_LIST_LIMIT", 1)
         sql, params = Award.objects.search("nguyen van a").query.sql_with_params()  # 2 > the limit of 1
         with connection.cursor() as cursor:
             cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)

@@ -175,7 +175,7 @@ def test_postgresql_serves_the_search_box_from_a_trigram_index():
     if connection.vendor != "postgresql":
         pytest.skip("GIN trigram indexes are PostgreSQL's (SQLite's FTS5 index is tested in test_models)")
     for model, index in ((Award, "award_search_trgm"), (Person, "person_search_trgm"), (Unit, "unit_search_trgm")):
-        sql, params = model.objects.filter(search_key__contains="nguyen van an").order_by().query.sql_with_params()
+        sql, params = model.objects.search("Nguyễn Văn An").order_by().query.sql_with_params()
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny test table would be scanned anyway
             cursor.execute(f"EXPLAIN {sql}", params)
