@@ -120,6 +120,9 @@ def run_job(job_id):
             logger.exception("Job %s (%s) failed", job.pk, job.kind)
             _finish(job, JobState.FAILED, message=_("The work stopped on an error; the administrators "
                                                     "have been told. Try again later."))
+        except BaseException:  # the worker stopped in the middle: the job says so, not "running" forever
+            _finish(job, JobState.FAILED, message=_("The work was interrupted (the worker stopped); ask for it again."))
+            raise
         else:
             tracker.done = tracker.total
             tracker._write()
@@ -221,9 +224,12 @@ def _run_export(job, tracker):
 
 def import_job(*, user, kind, post, token, rows, language):
     """An import's confirmation: the file already read and previewed, written by the worker."""
+    from django.urls import reverse
+
     job_kind = JobKind.IMPORT_RECIPIENTS if kind == "recipients" else JobKind.IMPORT_ROSTER
+    back = reverse("awards:decision-import" if kind == "recipients" else "awards:roster-import")
     return start(user=user, kind=job_kind, label=str(job_kind.label), total=rows,
-                 params={"post": post, "token": token, "import": kind, "language": language})
+                 params={"post": post, "token": token, "import": kind, "language": language, "back": back})
 
 
 def _run_import(job, tracker):

@@ -135,6 +135,7 @@ def test_a_large_import_is_confirmed_as_a_job_that_records_the_decision(client, 
     assert decision.awards.count() == 8 and "45/QĐ-QLCN" in job.message
     page = client.get(job.get_absolute_url()).content.decode()
     assert decision.get_absolute_url() in page and "Mở nội dung đã ghi" in page
+    assert f'href="{reverse("awards:decision-import")}"' in page  # back to the import page
 
 
 def test_an_import_job_refused_at_confirm_writes_nothing_and_names_the_row_and_column(client, world):
@@ -195,3 +196,17 @@ def test_the_status_is_json_never_cached(client, world):
     job = Job.objects.get()
     response = client.get(reverse("awards:job-status", args=[job.pk]))
     assert response["Cache-Control"] == "no-store" and json.loads(response.content)["total"] == 8
+
+
+def test_a_job_the_worker_stops_in_the_middle_says_so_instead_of_running_forever(world, monkeypatch):
+    job = jobs.start(user=world["officer"], kind="export_csv", label="Xuất", total=8,
+                     params={"query": "q=nguyen", "fmt": "csv", "language": "vi"})
+
+    def stopped(job, tracker):
+        raise KeyboardInterrupt  # what the worker's second Ctrl+C (or SIGTERM) raises in a task
+
+    monkeypatch.setitem(jobs.RUNNERS, "export_csv", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        jobs.run_job.call(str(job.pk))
+    job.refresh_from_db()
+    assert job.state == JobState.FAILED and "gián đoạn" in job.message
