@@ -77,14 +77,14 @@ class Progress:
         self.stage, self.done = name, 0
         if total is not None:
             self.total = total
-        self._write()
+        self.write()
 
     def step(self, count=1):
         self.done += count
         if time.monotonic() - self._written >= _EVERY_SECONDS:
-            self._write()
+            self.write()
 
-    def _write(self):
+    def write(self):
         path = _progress_path(self.job_id)
         spare = path.with_name(path.name + ".new")
         spare.write_text(json.dumps({"done": min(self.done, self.total), "total": self.total, "phase": self.stage}))
@@ -125,7 +125,7 @@ def run_job(job_id):
             raise
         else:
             tracker.done = tracker.total
-            tracker._write()
+            tracker.write()
             _finish(job, JobState.DONE, **outcome)
 
 

@@ -102,7 +102,7 @@ def test_the_progress_a_running_job_reports_is_what_its_page_reads(world):
     tracker.phase("writing")
     for _ in range(4):
         tracker.step()
-    tracker._write()
+    tracker.write()
     assert jobs.progress(job) == (4, 10, "writing")
     from awards.views.jobs import job_figures
 

@@ -29,7 +29,7 @@ class Paused:
         def pausing_step(progress, count=1):
             step(progress, count)
             if progress.done == paused.at and progress.stage in ("writing", "checking"):
-                progress._write()
+                progress.write()
                 paused.reached.set()
                 assert paused.go_on.wait(30), "the test never let the job go on"
 
