@@ -169,8 +169,9 @@ def _search_triggers(table):
     ]
 
 
-def _has_search_index(schema_editor, table):
-    with schema_editor.connection.cursor() as cursor:
+def search_index_exists(connection, table):
+    """Whether this SQLite database has the table's trigram index."""
+    with connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", [search_index(table)])
         return cursor.fetchone() is not None
 
@@ -201,7 +202,7 @@ def install_search_triggers(apps, schema_editor):
     if schema_editor.connection.vendor != "sqlite":
         return
     for table in SEARCH_TABLES:
-        if _has_search_index(schema_editor, table):
+        if search_index_exists(schema_editor.connection, table):
             for statement in _search_triggers(table):
                 schema_editor.execute(statement)
 

@@ -182,11 +182,9 @@ def _has_search_index(alias, table):
         return False
     known = connection.__dict__.setdefault("registry_search_indexes", {})
     if table not in known:
-        from .dbtriggers import search_index
+        from .dbtriggers import search_index_exists
 
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", [search_index(table)])
-            known[table] = cursor.fetchone() is not None
+        known[table] = search_index_exists(connection, table)
     return known[table]
 
 
