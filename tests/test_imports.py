@@ -745,3 +745,35 @@ def test_a_long_preview_lists_every_row_with_something_to_say_and_only_the_first
     response = client.post("/decisions/import/", {**form, "spreadsheet": SimpleUploadedFile("ds.xlsx", data)})
     page = response.content.decode()
     assert page.count('class=" preview-ready"') == 200 and "Và 5 dòng nữa sẵn sàng ghi" in page
+
+
+def test_a_file_is_checked_and_written_with_the_cycle_collector_held_off_and_given_back(office, monkeypatch):
+    import gc
+
+    from awards.imports import core
+
+    seen = []
+    real = core.Registry.__init__
+
+    def spying(self, *args, **kwargs):
+        seen.append(gc.isenabled())
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(core.Registry, "__init__", spying)
+    data = xlsx([["1", "Nguyễn Văn An", "Đại úy", "", "PKH", "QN-001"]])
+    preview = imports.preview_recipients(table(data), decision=decision(office))
+    assert seen == [False] and gc.isenabled()
+    imports.commit_recipients(preview, by=office["officer"], decision=decision(office))
+    assert gc.isenabled() and Award.objects.count() == 1
+    # Given back when the work fails, and left alone when the caller held it off already.
+    with pytest.raises(ZeroDivisionError), core.without_gc_pauses():
+        assert not gc.isenabled()
+        1 / 0
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with core.without_gc_pauses():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -1,5 +1,6 @@
 """Matching a file's rows to the registry, the preview, and the all-or-nothing write."""
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -23,7 +24,7 @@ from ..services.registry import (
 )
 from ..rules import chunks
 from ..selectors import user_scope
-from .reader import parse_date
+from .reader import parse_date, without_gc_pauses
 
 # The template's headers, and what else offices write for them (compared accent-folded).
 COLUMNS = {
@@ -86,7 +87,13 @@ class RowResult:
     new_person: bool = False
     register_number: int | None = None   # typed for an honour from above
     changes: dict = field(default_factory=dict)
-    texts: list = field(default_factory=list)      # every filled cell of the row, folded, headers or not
+    cells: tuple = ()                              # the row as read, headers or not
+
+    @functools.cached_property
+    def texts(self):
+        """Every filled cell of the row, folded, words only: what a line below the list says."""
+        texts = (_NOT_WORD.sub(" ", text.fold(str(c))).strip() for c in self.cells if c not in (None, ""))
+        return [t for t in texts if t]
 
     def error(self, column, message):
         self.problems.append((COLUMNS[column][0] if column in COLUMNS else column, message, True))
@@ -185,8 +192,7 @@ def _rows(table, mapping):
         for key, index in mapping.items():
             value = cells[index] if index < len(cells) else ""
             values[key] = value if key in DATE_COLUMNS else text.normalize(str(value)) if value not in (None, "") else ""
-        texts = [_NOT_WORD.sub(" ", text.fold(str(c))).strip() for c in cells if c not in (None, "")]
-        yield RowResult(number=number, values=values, texts=[t for t in texts if t])
+        yield RowResult(number=number, values=values, cells=cells)
 
 
 # What offices write below a list: a total line, the signature blocks (who drew it up, the head
@@ -406,10 +412,13 @@ def _refuse_if_wrong(preview):
                             preview=preview)
 
 
-def preview_recipients(table, *, decision, by=None, progress=None):
+@without_gc_pauses()
+def preview_recipients(table, *, decision, by=None, progress=None, confirming=False):
     """Every row of a recipients file matched and checked against the decision being recorded,
     with every check recording it makes (so "ready" means the confirm will write it).
-    progress (awards.jobs.Progress), when a job runs it, counts the rows matched."""
+    progress (awards.jobs.Progress), when a job runs it, counts the rows matched. At confirm
+    (confirming) the checks the recording itself makes on every row — scope, recipient kind,
+    honours already held, rules — are left to it, which names the same rows' problems."""
     preview, rows, scope, registry = _begin(table, "recipients", RECIPIENT_COLUMNS, by=by)
     if rows is None:
         return preview
@@ -457,8 +466,9 @@ def preview_recipients(table, *, decision, by=None, progress=None):
             else:
                 row.error("name", _("Decision %(number)s is already recorded without this recipient; "
                                     "correct it on its page.") % {"number": existing.number})
-    _grant_checks(rows, decision=decision, scope=scope)
-    _rule_warnings(preview, decision)
+    _grant_checks(rows, decision=decision, scope=scope, recorded_checks=not confirming)
+    if not confirming:
+        _rule_warnings(preview, decision)
     # The signer is printed on what these rows hand over: asked for before anything is written.
     preview.file_problems += missing_signer(
         signer_title=decision.signer_title, signer_name=decision.signer_name,
@@ -480,12 +490,13 @@ def _register_number(row, decision):
     return int(float(value))
 
 
-def _grant_checks(rows, *, decision, scope):
-    """What recording the decision refuses, found at preview: a recipient outside the officer's
-    units, a title for the other kind of recipient, an honour the recipient already holds, a
-    register number typed for a book kept here or already used."""
+def _grant_checks(rows, *, decision, scope, recorded_checks=True):
+    """What recording the decision refuses, found at preview: a register number typed for a book
+    kept here or already used (named by the file's rows), and with recorded_checks a recipient
+    outside the officer's units, a title for the other kind of recipient, an honour the
+    recipient already holds."""
     pending = [r for r in rows if r.status in (READY, WARNING)]
-    for row in pending:
+    for row in pending if recorded_checks else ():
         for problem in _row_problems(RecipientRow(person=row.person, unit=row.unit, title=row.title), scope=scope):
             row.error("name", problem)
     if decision.authority_id:
@@ -497,7 +508,7 @@ def _grant_checks(rows, *, decision, scope):
             for problem in problems:
                 typed[index].error("register_number", problem)
     known = [r for r in pending if r.status != ERROR and not r.new_person]
-    if not known or not decision.authority_id:
+    if not known or not decision.authority_id or not recorded_checks:
         return
     held = _duplicate_keys([RecipientRow(person=r.person, unit=r.unit) for r in known],
                            authority_id=decision.authority_id, year=decision.achievement_year)
@@ -523,6 +534,7 @@ def _rule_warnings(preview, decision):
             rows[index].warn("title", message)
 
 
+@without_gc_pauses()
 @transaction.atomic
 def commit_recipients(preview, *, by, decision, justification=""):
     """Record the decision with every row of the preview, adding new people; all or nothing."""
@@ -576,6 +588,7 @@ def _check_roster_scope(row, scope, *, unit, person):
                   % {"name": person.full_name, "unit": person.unit.full_name, "scope": scope.short_name})
 
 
+@without_gc_pauses()
 def preview_roster(table, *, by=None, progress=None):
     """Every row of a roster matched: new people, changed people, unchanged ones; every row
     within the officer's units, before (the person's unit) and after (the unit the row names)."""
@@ -646,6 +659,7 @@ def _show(value):
     return str(value)
 
 
+@without_gc_pauses()
 @transaction.atomic
 def commit_roster(preview, *, by):
     """Create the new people and update the changed ones, audited; all or nothing. The officer's

@@ -15,7 +15,7 @@ from .core import ImportRefused, commit_recipients, commit_roster, count_known_h
 @dataclass(frozen=True)
 class Kind:
     form: str            # the form's name in awards.forms
-    preview: object      # (table, form, user, progress) -> Preview
+    preview: object      # (table, form, user, progress, confirming) -> Preview
     commit: object       # (preview, form, user) -> what was written
     done: object         # what was written -> (the page to go to, what to tell the user, whether it was news)
 
@@ -36,15 +36,16 @@ def _roster_done(result):
 KINDS = {
     "recipients": Kind(
         form="DecisionImportForm",
-        preview=lambda table, form, user, progress=None: preview_recipients(
-            table, decision=form.instance, by=user, progress=progress),
+        preview=lambda table, form, user, progress=None, confirming=False: preview_recipients(
+            table, decision=form.instance, by=user, progress=progress, confirming=confirming),
         commit=lambda preview, form, user: commit_recipients(
             preview, by=user, decision=form.instance, justification=form.cleaned_data.get("justification", "")),
         done=_recipients_done,
     ),
     "roster": Kind(
         form="RosterImportForm",
-        preview=lambda table, form, user, progress=None: preview_roster(table, by=user, progress=progress),
+        preview=lambda table, form, user, progress=None, confirming=False: preview_roster(
+            table, by=user, progress=progress),
         commit=lambda preview, form, user: commit_roster(preview, by=user),
         done=_roster_done,
     ),
@@ -72,7 +73,7 @@ def confirm(kind, *, post, token, user, progress=None):
         raise ImportRefused(_("The uploaded file has expired; choose it again."), preview=None)
     if progress:
         progress.phase("checking", total=len(table.rows))
-    preview = spec.preview(table, form, user, progress)
+    preview = spec.preview(table, form, user, progress, confirming=True)
     if progress:
         progress.phase("writing", total=len(table.rows))
     try:

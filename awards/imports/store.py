@@ -14,7 +14,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from .reader import Table, read_table
+from .reader import Table, read_table, without_gc_pauses
 
 
 class Expired(Exception):
@@ -50,6 +50,7 @@ def stage(*, user_id, filename, content):
     return token
 
 
+@without_gc_pauses()
 def table(*, user_id, token, sheet=None, known_headers):
     """The table of an upload: the one read before if it is of the sheet asked, else read now.
     A file that cannot be read is refused (FileRefused) and removed."""

@@ -1,13 +1,16 @@
 """Every write to the registry: validated, atomic and recorded in the audit trail."""
 
 import datetime
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connections, router, transaction
-from django.db.models import F, ProtectedError, Q
+from django.db.backends.base.operations import BaseDatabaseOperations
+from django.db.models import BooleanField, CharField, F, Field, IntegerField, ProtectedError, Q, TextField
+from django.db.models.fields import AutoFieldMixin
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -60,7 +63,12 @@ class RecipientRow:
     register_number: int | None = None   # typed only for an authority above (its certificate's number)
 
 
+_AS_IS = frozenset({str, int, bool, type(None)})
+
+
 def _plain(value):
+    if type(value) in _AS_IS:
+        return value
     if isinstance(value, (datetime.date, datetime.datetime)):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -70,21 +78,24 @@ def _plain(value):
     return value
 
 
+@functools.cache
+def _audited_fields(model):
+    return [f.attname for f in model._meta.concrete_fields if f.name not in _AUDIT_SKIP]
+
+
 def _values(instance):
-    return {
-        f.attname: _plain(getattr(instance, f.attname))
-        for f in instance._meta.concrete_fields
-        if f.name not in _AUDIT_SKIP
-    }
+    return {name: _plain(getattr(instance, name)) for name in _audited_fields(type(instance))}
 
 
 def _audit(*, by, action, instance, before=None, note="", content_type=None):
     """The audit entry of one change (not saved); content_type may be passed by a caller that
     writes many rows of one model, so it is looked up once."""
     after = _values(instance) if action != AuditAction.DELETE else {}
-    before = before or {}
-    keys = list(dict.fromkeys([*before, *after]))
-    changes = {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
+    if before:
+        keys = list(dict.fromkeys([*before, *after]))
+        changes = {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
+    else:  # a new record: each value it holds
+        changes = {k: [None, v] for k, v in after.items() if v is not None}
     return AuditEntry(
         user=by if by and by.pk else None,
         username=by.get_username() if by else "",
@@ -336,10 +347,10 @@ def _write_awards(*, decision, rows, by, notes):
             achievement=text.normalize(row.achievement) or decision.reason,
             register_number=number, created_by=decision.created_by, **snapshot,
         )
-        award.normalize()
         try:
-            # The database holds the unique rules and the foreign keys (the related rows were
-            # just read); asking it again row by row would cost several queries per award.
+            # Normalised by clean(). The database holds the unique rules and the foreign keys (the
+            # related rows were just read); asking it again row by row would cost several queries
+            # per award.
             award.full_clean(exclude=_AWARD_RELATIONS, validate_unique=False, validate_constraints=False)
         except ValidationError as error:
             raise RegistryError(
@@ -375,9 +386,34 @@ def _insert_rows(model, objects):
     quote = connection.ops.quote_name
     sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
            f"VALUES ({', '.join(['%s'] * len(fields))})")
-    rows = [[f.get_db_prep_save(f.pre_save(obj, True), connection=connection) for f in fields] for obj in objects]
+    plan = [(f, f.attname, _stored_as_is(f, connection), type(f).pre_save is not Field.pre_save) for f in fields]
+    rows = [[value if type(value) in as_is else f.get_db_prep_save(value, connection=connection)
+             for f, name, as_is, computed in plan
+             for value in (f.pre_save(obj, True) if computed else getattr(obj, name),)]
+            for obj in objects]
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
+
+
+def _stored_as_is(field, connection):
+    """The Python types a field writes unchanged (text as str, booleans as bool, whole numbers and
+    keys as int where the engine takes them so, NULL as None): preparing them is a no-op the rows
+    can skip. Any field that prepares its values otherwise has none."""
+    target = field.target_field if field.is_relation else field
+    kind = type(target)
+    if isinstance(target, (CharField, TextField)) and kind.get_prep_value in (
+            CharField.get_prep_value, TextField.get_prep_value) and kind.get_db_prep_value is Field.get_db_prep_value:
+        return frozenset({str, type(None)})
+    if isinstance(target, BooleanField) and kind.get_prep_value is BooleanField.get_prep_value \
+            and kind.get_db_prep_value is Field.get_db_prep_value:
+        return frozenset({bool, type(None)})
+    # PostgreSQL wraps each whole number in its column's type; SQLite takes it as it is.
+    if isinstance(target, IntegerField) and kind.get_prep_value is IntegerField.get_prep_value \
+            and kind.get_db_prep_value in (IntegerField.get_db_prep_value, AutoFieldMixin.get_db_prep_value) \
+            and type(connection.ops).adapt_integerfield_value is BaseDatabaseOperations.adapt_integerfield_value \
+            and type(connection.ops).validate_autopk_value is BaseDatabaseOperations.validate_autopk_value:
+        return frozenset({int, type(None)})
+    return frozenset()
 
 
 def _locked_for_edit(instance, *, expected_version, changes, allowed=None, label):
