@@ -15,6 +15,7 @@ from .choices import AttachmentKind, BlankField
 from .certificates.blanks import SAMPLE_TEXTS
 from .models import (
     DocumentTemplate,
+    ImportAlias,
     Council,
     Authority,
     AuditEntry,
@@ -120,6 +121,17 @@ class AuthorityAdmin(ServiceAdmin):
     list_filter = ["level", "kind", "keeps_book"]
     search_fields = ["name", "heading"]
     autocomplete_fields = ["unit"]
+
+
+@admin.register(ImportAlias)
+class ImportAliasAdmin(ServiceAdmin):
+    """The names old files write for authorities and titles, as officers mapped them in a ledger's
+    preview: corrected or removed here (an import then asks again)."""
+
+    list_display = ["name", "kind", "authority", "title", "created_by", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["name", "key"]
+    fields = ["kind", "name", "authority", "title"]
 
 
 class TitleForm(forms.ModelForm):

@@ -361,6 +361,8 @@ class JobKind(models.TextChoices):
     IMPORT_RECIPIENTS = "import_recipients", _("Import of a decision's recipients")
     IMPORT_ROSTER = "import_roster", _("Import of the roster")
     PRINT = "print", _("Printing of certificates")
+    CHECK_LEDGER = "check_ledger", _("Check of a ledger of past honours")
+    IMPORT_LEDGER = "import_ledger", _("Import of a ledger of past honours")
 
 
 class JobState(models.TextChoices):
@@ -369,3 +371,8 @@ class JobState(models.TextChoices):
     DONE = "done", _("Done")
     FAILED = "failed", _("Not done")
     EXPIRED = "expired", _("File removed")
+
+
+class AliasKind(models.TextChoices):
+    AUTHORITY = "authority", _("Authority")
+    TITLE = "title", _("Title or form")

@@ -6,7 +6,18 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .choices import AttachmentKind, CorrectionKind, CorrectionStatus, DossierAction, Rank
+from . import text
+from .choices import (
+    AliasKind,
+    AttachmentKind,
+    AuthorityLevel,
+    CorrectionKind,
+    CorrectionStatus,
+    DossierAction,
+    Rank,
+    TitleCategory,
+    TitleFor,
+)
 from .models import (
     Authority,
     Award,
@@ -379,6 +390,89 @@ class DecisionImportForm(DecisionForm):
 
 class RosterImportForm(StyledFormMixin, SpreadsheetFields):
     pass
+
+
+class LedgerImportForm(StyledFormMixin, SpreadsheetFields):
+    pass
+
+
+class LedgerNameForm(StyledFormMixin, forms.Form):
+    """A name a ledger writes for an authority or a title that the registry does not know:
+    mapped to a record of the registry, or a record to create; remembered once written."""
+
+    NEW = "new"
+    kind = forms.ChoiceField(choices=AliasKind.choices, widget=forms.HiddenInput)
+    name = forms.CharField(max_length=255, widget=forms.HiddenInput)
+    target = forms.ChoiceField(label=_("In the registry"), required=False)
+    new_name = forms.CharField(label=_("Full name of the one to create"), max_length=200, required=False)
+    level = forms.TypedChoiceField(label=_("Level"), coerce=int, required=False,
+                                   choices=[("", "—"), *AuthorityLevel.choices])
+    keeps_book = forms.BooleanField(label=_("Keeps its register book here"), required=False)
+    category = forms.ChoiceField(label=_("Category"), required=False, choices=[("", "—"), *TitleCategory.choices])
+    recipient_for = forms.ChoiceField(label=_("Awarded to"), required=False, choices=[("", "—"), *TitleFor.choices])
+
+    def __init__(self, *args, records=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        kind = self.data.get(self.add_prefix("kind")) if self.is_bound else self.initial.get("kind")
+        self.records = (records or {}).get(kind, [])
+        self.fields["target"].choices = [("", _("— choose —")), *[(str(r.pk), str(r)) for r in self.records],
+                                         (self.NEW, _("Create it"))]
+
+    @property
+    def is_authority(self):
+        return (self["kind"].value() or "") == AliasKind.AUTHORITY
+
+    def clean(self):
+        data = super().clean()
+        target, kind = data.get("target"), data.get("kind")
+        if not target:
+            data["record"] = None
+            return data
+        if target != self.NEW:
+            data["record"] = next((r for r in self.records if str(r.pk) == target), None)
+            return data
+        name = text.normalize(data.get("new_name") or data.get("name") or "")
+        model = Authority if kind == AliasKind.AUTHORITY else Title
+        if model.objects.filter(name=name).exists():
+            self.add_error("new_name", _("“%(name)s” is in the registry already: choose it in the list.") % {"name": name})
+        if kind == AliasKind.AUTHORITY:
+            if not data.get("level"):
+                self.add_error("level", _("Choose the level of the authority to create."))
+            data["record"] = Authority(name=name, level=data.get("level") or AuthorityLevel.DEPARTMENT,
+                                       keeps_book=bool(data.get("keeps_book")))
+        else:
+            for field in ("category", "recipient_for"):
+                if not data.get(field):
+                    self.add_error(field, _("Choose this for the title to create."))
+            data["record"] = Title(name=name, code=_new_title_code(name), category=data.get("category") or "",
+                                   recipient_for=data.get("recipient_for") or "", certificate_name=name.upper())
+        return data
+
+
+def _new_title_code(name):
+    from django.utils.text import slugify
+
+    base = slugify(text.fold(name))[:24] or "danh-hieu"
+    code, n = base, 1
+    while Title.objects.filter(code=code).exists():
+        n += 1
+        code = f"{base}-{n}"
+    return code
+
+
+class BaseLedgerNameFormSet(forms.BaseFormSet):
+    """The ledger's unknown names, each mapped or to create: {(kind, folded name): record}."""
+
+    def __init__(self, *args, **kwargs):
+        records = {AliasKind.AUTHORITY: list(Authority.objects.all()), AliasKind.TITLE: list(Title.objects.all())}
+        super().__init__(*args, form_kwargs={"records": records}, **kwargs)
+
+    def mappings(self):
+        return {(form.cleaned_data["kind"], text.fold(form.cleaned_data["name"])): form.cleaned_data["record"]
+                for form in self.forms if form.cleaned_data.get("record") is not None}
+
+
+LedgerNameFormSet = forms.formset_factory(LedgerNameForm, formset=BaseLedgerNameFormSet, extra=0)
 
 
 def _need_file(form, data):

@@ -240,6 +240,29 @@ def _run_import(job, tracker):
     return {"result_url": result_url, "message": message}
 
 
+def ledger_job(*, user, post, token, write, rows, language):
+    """A ledger's preview (write false) or its recording, by the worker; rows: how many the
+    file holds, if read already (0: the worker reads it)."""
+    from django.urls import reverse
+
+    kind = JobKind.IMPORT_LEDGER if write else JobKind.CHECK_LEDGER
+    back = f"{reverse('awards:ledger-import')}?token={token}"
+    return start(user=user, kind=kind, label=str(kind.label), total=rows,
+                 params={"post": post, "token": token, "write": write, "language": language, "back": back})
+
+
+def _run_ledger(job, tracker):
+    from .imports import importing
+
+    params = job.params
+    _preview, written = importing.ledger(user=job.user, post=params["post"], token=params["token"],
+                                         write=params["write"], progress=tracker)
+    if not params["write"]:
+        return {"result_url": params["back"], "message": _("The ledger is checked: open its preview.")}
+    result_url, message = importing.ledger_done(written)
+    return {"result_url": result_url, "message": message}
+
+
 def print_job(*, user, award_ids, kind, filename, base_url, mode, ceremony_id, back, language):
     """A batch of certificates drawn into one PDF by the worker."""
     return start(user=user, kind=JobKind.PRINT, label=str(JobKind.PRINT.label), total=len(award_ids),
@@ -276,4 +299,6 @@ RUNNERS = {
     JobKind.IMPORT_RECIPIENTS: _run_import,
     JobKind.IMPORT_ROSTER: _run_import,
     JobKind.PRINT: _run_print,
+    JobKind.CHECK_LEDGER: _run_ledger,
+    JobKind.IMPORT_LEDGER: _run_ledger,
 }

@@ -24,6 +24,7 @@ from . import text
 from .validators import validate_attachment, validate_scan
 from .choices import (
     PAPER_MM,
+    AliasKind,
     Align,
     AuditAction,
     BlankField,
@@ -928,6 +929,48 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.object_repr}"
+
+
+class ImportAlias(models.Model):
+    """A name an office's old files write for an authority or a title ("TT TCCNQP", "CSTT"),
+    mapped once by an officer in an import's preview and used by every later import. Matched
+    accent- and case-insensitively, never guessed."""
+
+    kind = models.CharField(_("kind"), max_length=16, choices=AliasKind)
+    name = models.CharField(_("as the files write it"), max_length=255)
+    key = models.CharField(max_length=255, editable=False)
+    authority = models.ForeignKey(Authority, verbose_name=_("authority"), null=True, blank=True,
+                                  on_delete=models.CASCADE, related_name="aliases")
+    title = models.ForeignKey(Title, verbose_name=_("title or form"), null=True, blank=True,
+                              on_delete=models.CASCADE, related_name="aliases")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    class Meta:
+        verbose_name = _("name in imported files")
+        verbose_name_plural = _("names in imported files")
+        ordering = ["kind", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "key"], name="import_alias_unique",
+                                    violation_error_message=_("This name is already mapped.")),
+            models.CheckConstraint(
+                condition=Q(kind="authority", authority__isnull=False, title__isnull=True)
+                | Q(kind="title", title__isnull=False, authority__isnull=True),
+                name="import_alias_one_target",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} → {self.authority or self.title}"
+
+    def clean(self):
+        self.name = text.normalize(self.name)
+        self.key = text.fold(self.name)
+
+    def save(self, *args, **kwargs):
+        self.clean()
+        super().save(*args, **kwargs)
 
 
 class Ceremony(models.Model):

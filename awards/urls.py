@@ -47,6 +47,7 @@ urlpatterns = [
     # Spreadsheet imports (views/imports.py)
     path("decisions/import/", imports.DecisionImportView.as_view(), name="decision-import"),
     path("people/import/", imports.RosterImportView.as_view(), name="roster-import"),
+    path("decisions/ledger/", imports.LedgerImportView.as_view(), name="ledger-import"),
     path("imports/template/<slug:kind>.xlsx", imports.ImportTemplateView.as_view(), name="import-template"),
     # Printing, and layouts on pre-printed blanks (views/printing.py)
     path("honours/<int:pk>/certificate/", printing.AwardCertificateView.as_view(), name="award-certificate"),

@@ -19,7 +19,7 @@ REGISTRY_LOGIN_FAILURES / REGISTRY_LOGIN_COOLOFF_HOURS
                       (default: 5, 0.25 h)
 REGISTRY_VERIFY_RATE  certificate lookups allowed per client (default: 30/m)
 REGISTRY_IMPORT_MAX_MB / REGISTRY_IMPORT_MAX_UNPACKED_MB / REGISTRY_IMPORT_MAX_ROWS
-                      limits on an imported spreadsheet (default: 10 MB, 100 MB unpacked, 20,000 rows)
+                      limits on an imported spreadsheet (default: 10 MB, 100 MB unpacked, 50,000 rows)
 REGISTRY_IMPORT_MAX_CELLS / REGISTRY_IMPORT_MAX_SECONDS
                       cells or shared texts in a workbook (default: 30 a row), and the time reading
                       may take (default: 60 s)
@@ -28,6 +28,7 @@ REGISTRY_JOB_EXPORT_ROWS / REGISTRY_JOB_IMPORT_ROWS / REGISTRY_JOB_PRINT_PAGES
                       above these, an export, an import's confirmation or a print batch runs as a job
                       in the worker (`manage.py db_worker`) with a progress bar (default: 5,000 rows,
                       500 rows, 40 certificates)
+REGISTRY_JOB_IMPORT_MB  a ledger file larger than this is read and checked by the worker too (default: 0.5)
 REGISTRY_JOB_KEEP_HOURS  a job's file is removed this long after it is ready (default: 24)
 DJANGO_ADMINS      who is e-mailed each server error, e.g. "Nguyễn Văn An <an@example.vn>, ops@example.vn"
 DJANGO_EMAIL_HOST / DJANGO_EMAIL_PORT / DJANGO_SERVER_EMAIL  the mail server for that (default: localhost:25)
@@ -266,7 +267,7 @@ CERTIFICATE_FONT = {
 REGISTRY_VERIFY_RATE = os.environ.get("REGISTRY_VERIFY_RATE", "30/m")
 REGISTRY_IMPORT_MAX_MB = float(os.environ.get("REGISTRY_IMPORT_MAX_MB", "10"))
 REGISTRY_IMPORT_MAX_UNPACKED_MB = float(os.environ.get("REGISTRY_IMPORT_MAX_UNPACKED_MB", "100"))
-REGISTRY_IMPORT_MAX_ROWS = int(os.environ.get("REGISTRY_IMPORT_MAX_ROWS", "20000"))
+REGISTRY_IMPORT_MAX_ROWS = int(os.environ.get("REGISTRY_IMPORT_MAX_ROWS", "50000"))
 # Cells (and shared texts) a workbook may hold: 30 a row of the largest list allowed.
 REGISTRY_IMPORT_MAX_CELLS = int(os.environ.get("REGISTRY_IMPORT_MAX_CELLS", str(REGISTRY_IMPORT_MAX_ROWS * 30)))
 # Reading a file stops with a refusal after this long, whatever it holds.
@@ -279,6 +280,8 @@ REGISTRY_IMPORT_KEEP_HOURS = float(os.environ.get("REGISTRY_IMPORT_KEEP_HOURS", 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 REGISTRY_JOB_EXPORT_ROWS = int(os.environ.get("REGISTRY_JOB_EXPORT_ROWS", "5000"))
 REGISTRY_JOB_IMPORT_ROWS = int(os.environ.get("REGISTRY_JOB_IMPORT_ROWS", "500"))
+# An upload larger than this is read by the worker too (a ledger's), not within the request.
+REGISTRY_JOB_IMPORT_MB = float(os.environ.get("REGISTRY_JOB_IMPORT_MB", "0.5"))
 REGISTRY_JOB_PRINT_PAGES = int(os.environ.get("REGISTRY_JOB_PRINT_PAGES", "40"))
 REGISTRY_JOB_KEEP_HOURS = float(os.environ.get("REGISTRY_JOB_KEEP_HOURS", "24"))
 

@@ -236,7 +236,7 @@ BAD_FILES = [
     ("headers too far down", "ds.xlsx", lambda: xlsx([OK_ROW], title_rows=[["x"]] * 25), "tiêu đề"),
     ("missing unit column", "ds.csv", lambda: csv_bytes([["1", "Nguyễn Văn An"]], headers=["STT", "Họ và tên", "Số hiệu"]), "Đơn vị"),
     ("missing name column", "ds.csv", lambda: csv_bytes([["PKH", "QN-1"]], headers=["Đơn vị", "Số hiệu quân nhân"]), "Họ và tên"),
-    ("too many rows", "ds.csv", lambda: csv_bytes([OK_ROW] * 20001), "20000"),
+    ("too many rows", "ds.csv", lambda: csv_bytes([OK_ROW] * 50001), "50000"),
     ("headers only on a hidden sheet", "ds.xlsx", None, "tiêu đề"),
 ]
 BAD_ROWS = [

@@ -138,6 +138,7 @@ EXPECTED = {
     "awards:candidates-export": ("get", {"anonymous": SIGN_IN, "staff": 403, **PRINTERS}),
     "awards:decision-import": ("get", {"anonymous": SIGN_IN, **OFFICERS(200)}),
     "awards:roster-import": ("get", {"anonymous": SIGN_IN, **OFFICERS(200)}),
+    "awards:ledger-import": ("get", {"anonymous": SIGN_IN, **OFFICERS(200)}),
     "awards:import-template": ("get", {"anonymous": SIGN_IN, **OFFICERS(200)}),
     # Layouts on blanks: read, sheets and test prints by whoever prints; an empty offset is refused.
     "awards:layout-list": ("get", {"anonymous": SIGN_IN, "staff": 403, **PRINTERS}),

@@ -47,7 +47,7 @@ def test_sign_in_and_out(client):
 
 
 ADMIN_MODELS = ["unit", "person", "authority", "title", "decision", "award", "auditentry", "profile", "registercounter",
-                "printlog", "ceremony", "correctionrequest", "job"]
+                "printlog", "ceremony", "correctionrequest", "job", "importalias"]
 
 
 @pytest.mark.parametrize("model", ADMIN_MODELS)
@@ -295,7 +295,8 @@ def test_the_back_office_speaks_vietnamese_and_carries_the_icon(admin_client, cl
 
     factories.award()
     pages = ["/admin/", "/admin/axes/accessattempt/", "/admin/axes/accesslog/", "/admin/auth/user/",
-             "/admin/auth/user/add/", "/admin/awards/person/", "/admin/awards/person/add/", "/admin/awards/job/"]
+             "/admin/auth/user/add/", "/admin/awards/person/", "/admin/awards/person/add/", "/admin/awards/job/",
+             "/admin/awards/importalias/", "/admin/awards/importalias/add/"]
     english = ["Skip to main content", "Show counts", "Toggle theme", "Model name", "Add link",
                "Change or view list link", "Access attempts", "Access logs", "Attempt Time", "Locked Out",
                "Access failures", "Set password", "Password-based authentication", "Breadcrumbs",

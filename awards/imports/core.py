@@ -52,13 +52,26 @@ COLUMNS = {
     "discipline": ("Kỷ luật", ["ky luat", "hinh thuc ky luat"]),
     "discipline_decision": ("Quyết định kỷ luật", ["quyet dinh ky luat", "qd ky luat"]),
     "discipline_date": ("Ngày kỷ luật", ["ngay ky luat", "ngay quyet dinh ky luat"]),
+    # A ledger of past honours (imports.ledger): each row names its decision.
+    "decision_number": ("Số quyết định", ["so quyet dinh", "so qd", "quyet dinh so", "so va ky hieu",
+                                          "so ky hieu quyet dinh", "so hieu quyet dinh", "quyet dinh"]),
+    "decision_date": ("Ngày quyết định", ["ngay quyet dinh", "ngay qd", "ngay ky", "ngay ky quyet dinh",
+                                          "ngay ban hanh", "ngay thang nam quyet dinh"]),
+    "authority": ("Cấp quyết định", ["cap quyet dinh", "cap khen", "cap khen thuong", "co quan quyet dinh",
+                                     "co quan ban hanh", "nguoi ky quyet dinh", "tham quyen", "cap ra quyet dinh"]),
+    "achievement_year": ("Năm thành tích", ["nam thanh tich", "thanh tich nam", "nam khen thuong"]),
+    "status": ("Tình trạng", ["tinh trang", "trang thai", "hieu luc"]),
+    "revocation_number": ("Số quyết định thu hồi", ["so quyet dinh thu hoi", "so qd thu hoi", "quyet dinh thu hoi",
+                                                    "qd thu hoi", "so quyet dinh huy bo", "so qd huy bo"]),
+    "revocation_date": ("Ngày thu hồi", ["ngay thu hoi", "ngay qd thu hoi", "ngay quyet dinh thu hoi", "ngay huy bo"]),
+    "revocation_reason": ("Lý do thu hồi", ["ly do thu hoi", "ly do huy bo"]),
 }
 RECIPIENT_COLUMNS = ["seq", "name", "rank", "position", "unit", "service_number", "title", "achievement",
                      "register_number"]
 ROSTER_COLUMNS = ["seq", "name", "rank", "position", "unit", "service_number", "birth_date", "enlisted_on"]
 EVIDENCE_COLUMNS = ["seq", "name", "unit", "service_number", "year", "rating", "initiative", "initiative_level",
                     "initiative_decision", "discipline", "discipline_decision", "discipline_date"]
-DATE_COLUMNS = {"birth_date", "enlisted_on", "discipline_date"}
+DATE_COLUMNS = {"birth_date", "enlisted_on", "discipline_date", "decision_date", "revocation_date"}
 _ALIASES = {alias: key for key, (_header, aliases) in COLUMNS.items() for alias in aliases}
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 
@@ -87,6 +100,7 @@ class RowResult:
     new_person: bool = False
     register_number: int | None = None   # typed for an honour from above
     changes: dict = field(default_factory=dict)
+    revocation: dict | None = None                 # a ledger's honour since revoked (imports.ledger)
     cells: tuple = ()                              # the row as read, headers or not
 
     @functools.cached_property
@@ -173,16 +187,16 @@ class ImportRefused(RegistryError):
         self.preview = preview
 
 
-def _columns(table, wanted):
+def _columns(table, wanted, required=("name", "unit")):
     mapping, problems = {}, []
     for index, header in table.headers:
         key = header_key(header)
         if key in wanted and key not in mapping:
             mapping[key] = index
-    for required in ("name", "unit"):
-        if required not in mapping:
+    for key in required:
+        if key not in mapping:
             problems.append(_("The column “%(column)s” is missing (row %(row)s holds the headers).")
-                            % {"column": COLUMNS[required][0], "row": table.header_row})
+                            % {"column": COLUMNS[key][0], "row": table.header_row})
     return mapping, problems
 
 
@@ -387,18 +401,19 @@ def _check_name(row):
     return True
 
 
-def _start(table, kind, columns):
+def _start(table, kind, columns, *, required=("name", "unit"), preview_class=None):
     """The preview's rows read under their headers, or none if a required column is missing."""
-    mapping, problems = _columns(table, columns)
+    mapping, problems = _columns(table, columns, required)
     rows = list(_rows(table, mapping)) if not problems else []
     _skip_footer(rows)
-    return Preview(kind, rows, table.sheet, table.sheets, problems)
+    return (preview_class or Preview)(kind, rows, table.sheet, table.sheets, problems)
 
 
-def _begin(table, kind, columns, *, by):
+def _begin(table, kind, columns, *, by, **start):
     """The preview, its rows left to check, the officer's units and the registry loaded for those
-    rows; None for the last three when a required column is missing (the preview says which)."""
-    preview = _start(table, kind, columns)
+    rows; None for the last three when a required column is missing (the preview says which).
+    start: what _start takes besides (the required columns, the kind of preview)."""
+    preview = _start(table, kind, columns, **start)
     if preview.file_problems:
         return preview, None, None, None
     scope = _scope_of(by)

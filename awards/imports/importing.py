@@ -66,11 +66,7 @@ def confirm(kind, *, post, token, user, progress=None):
     if not form.is_valid():
         raise ImportRefused(_("The form of the import is no longer valid: %(errors)s")
                             % {"errors": "; ".join(e for errors in form.errors.values() for e in errors)}, preview=None)
-    try:
-        table = store.table(user_id=user.pk, token=token, sheet=post.get("sheet") or None,
-                            known_headers=count_known_headers)
-    except store.Expired:
-        raise ImportRefused(_("The uploaded file has expired; choose it again."), preview=None)
+    table = _staged_table(user, token, post)
     if progress:
         progress.phase("checking", total=len(table.rows))
     preview = spec.preview(table, form, user, progress, confirming=True)
@@ -85,6 +81,15 @@ def confirm(kind, *, post, token, user, progress=None):
     return url, message
 
 
+def _staged_table(user, token, post):
+    """The table of the user's staged upload (of the sheet the page chose), read once."""
+    try:
+        return store.table(user_id=user.pk, token=token, sheet=post.get("sheet") or None,
+                           known_headers=count_known_headers)
+    except store.Expired:
+        raise ImportRefused(_("The uploaded file has expired; choose it again."), preview=None)
+
+
 def _explained(refused, *, shown=5):
     """The refusal with its first rows' problems spelled out (row and column), for a page that
     cannot show the preview."""
@@ -97,3 +102,45 @@ def _explained(refused, *, shown=5):
                              % {"row": row.number, "column": column, "problem": problem.rstrip(".")} if column else
                              _("Row %(row)s: %(problem)s.") % {"row": row.number, "problem": problem.rstrip(".")})
     return " ".join([refused.message] + lines)
+
+
+def ledger(*, user, post, token, write, progress=None):
+    """A ledger's preview (saved for its page) and, with write, its recording, as the page does
+    it for a small file and the worker for a large one; returns (preview, decisions written).
+    post: the page's fields (the sheet, and the names mapped in the preview). Refusals raise
+    ImportRefused or FileRefused, nothing written."""
+    from ..forms import LedgerNameFormSet
+    from .ledger import commit_ledger, preview_ledger, summary
+
+    names = LedgerNameFormSet(post, prefix="names") if "names-TOTAL_FORMS" in post else None
+    if names is not None and not names.is_valid():
+        raise ImportRefused(_("The names mapped in the preview are no longer valid: %(errors)s")
+                            % {"errors": "; ".join(e for form in names.errors for errors in form.values() for e in errors)},
+                            preview=None)
+    if progress:
+        progress.phase("reading", total=0)
+    table = _staged_table(user, token, post)
+    if progress:
+        progress.phase("checking", total=len(table.rows))
+    preview = preview_ledger(table, by=user, mappings=names.mappings() if names else {}, progress=progress)
+    written = None
+    if write:
+        if progress:
+            progress.phase("writing", total=len(preview.to_write))
+        try:
+            written = commit_ledger(preview, by=user, progress=progress)
+        except ImportRefused as refused:
+            store.save_preview(user_id=user.pk, token=token, summary=summary(preview))
+            raise ImportRefused(_explained(refused), preview=refused.preview)
+        store.discard(user_id=user.pk, token=token)
+    else:
+        store.save_preview(user_id=user.pk, token=token, summary=summary(preview))
+    return preview, written
+
+
+def ledger_done(written):
+    """(the page to go to, what to tell the user) after a ledger was written."""
+    if not written:
+        return reverse("awards:ledger-import"), _("Nothing new: every row of this file is already in the registry.")
+    return reverse("awards:decision-list"), _("%(count)s decisions recorded or extended from the ledger.") % {
+        "count": len(written)}

@@ -31,7 +31,7 @@ def _paths(user_id, token):
     if not token or not token.replace("-", "").isalnum() or len(token) > 80:
         raise Expired(token)
     stem = _folder() / f"{int(user_id)}-{token}"
-    return stem, stem.with_name(stem.name + ".table.json")
+    return stem, stem.with_name(stem.name + ".table.json"), stem.with_name(stem.name + ".preview.json")
 
 
 def _write_private(path, content):
@@ -45,7 +45,7 @@ def stage(*, user_id, filename, content):
     purge()
     suffix = Path(filename).suffix.lower().lstrip(".")
     token = f"{uuid.uuid4().hex}-{suffix if suffix.isalnum() else 'x'}"
-    raw, _table = _paths(user_id, token)
+    raw, _table, _preview = _paths(user_id, token)
     _write_private(raw, content)
     return token
 
@@ -54,7 +54,7 @@ def stage(*, user_id, filename, content):
 def table(*, user_id, token, sheet=None, known_headers):
     """The table of an upload: the one read before if it is of the sheet asked, else read now.
     A file that cannot be read is refused (FileRefused) and removed."""
-    raw, parsed = _paths(user_id, token)
+    raw, parsed, _preview = _paths(user_id, token)
     if not raw.is_file():
         raise Expired(token)
     if parsed.is_file():
@@ -69,6 +69,19 @@ def table(*, user_id, token, sheet=None, known_headers):
         raise
     _write_private(parsed, _dump(found))
     return found
+
+
+def save_preview(*, user_id, token, summary):
+    """What a preview found (a JSON-able summary), for the page to show after a job made it."""
+    _write_private(_paths(user_id, token)[2], json.dumps(summary, ensure_ascii=False, default=str).encode())
+
+
+def load_preview(*, user_id, token):
+    """The summary saved by save_preview; Expired if the upload or its preview is gone."""
+    raw, _table, preview = _paths(user_id, token)
+    if not raw.is_file() or not preview.is_file():
+        raise Expired(token)
+    return json.loads(preview.read_bytes())
 
 
 def discard(*, user_id, token):

@@ -61,6 +61,11 @@ class RecipientRow:
     title: object = None
     achievement: str = ""
     register_number: int | None = None   # typed only for an authority above (its certificate's number)
+    # A past decision's line, as an office's ledger writes it (services.ledger_record): the rank,
+    # position and unit the honour found the person in, and a revocation since
+    # ({"number", "date", "reason"}).
+    snapshot: dict | None = None
+    revocation: dict | None = None
 
 
 _AS_IS = frozenset({str, int, bool, type(None)})
@@ -119,6 +124,15 @@ def _full_clean(instance, exclude=None):
         instance.full_clean(exclude=exclude)
     except ValidationError as error:
         raise RegistryError("; ".join(_validation_messages(error)), field_errors=getattr(error, "message_dict", {}))
+
+
+def _counter_past(*, authority_id, year, number):
+    """The book's counter moved past a number written in it (never back)."""
+    RegisterCounter.objects.bulk_create(
+        [RegisterCounter(authority_id=authority_id, year=year, last_number=0)], ignore_conflicts=True,
+    )
+    RegisterCounter.objects.filter(authority_id=authority_id, year=year, last_number__lt=number).update(
+        last_number=number)
 
 
 def _allocate_register_numbers(*, authority_id, year, count):
@@ -325,8 +339,15 @@ def _rule_notes(rows, *, decision, justification):
     return notes
 
 
-def _write_awards(*, decision, rows, by, notes):
-    if decision.authority.keeps_book:
+def _write_awards(*, decision, rows, by, notes, first_seq=1, as_written=False):
+    """The decision's awards (and the decision's own audit entry when first_seq is 1). as_written
+    (a ledger of past decisions): the register numbers are the books', in any book, none made up
+    for a line without one, and the book's counter moves past the highest."""
+    if as_written:
+        numbers = [row.register_number or None for row in rows]
+        if decision.authority.keeps_book and any(numbers):
+            _counter_past(authority_id=decision.authority_id, year=decision.achievement_year, number=max(filter(None, numbers)))
+    elif decision.authority.keeps_book:
         numbers = _allocate_register_numbers(
             authority_id=decision.authority_id, year=decision.achievement_year, count=len(rows),
         )
@@ -334,18 +355,25 @@ def _write_awards(*, decision, rows, by, notes):
         # Numbered in the book of the authority above: the number its certificate carries, if known.
         numbers = [row.register_number or None for row in rows]
     awards = []
-    for seq, (row, number) in enumerate(zip(rows, numbers), start=1):
+    now = timezone.now()
+    for seq, (row, number) in enumerate(zip(rows, numbers), start=first_seq):
         if row.person:
             snapshot = recipient_snapshot(row.person)
         else:
             snapshot = {"recipient_name": row.unit.full_name, "rank": None, "position": "",
                         "unit_name": row.unit.parent.full_name if row.unit.parent_id else "",
                         "within_unit": row.unit}
+        snapshot.update(row.snapshot or {})
+        revoked = {}
+        if row.revocation:
+            revoked = {"status": AwardStatus.REVOKED, "revocation_number": row.revocation["number"],
+                       "revocation_date": row.revocation.get("date"), "revocation_reason": row.revocation["reason"],
+                       "revoked_at": now, "revoked_by": by if by and by.pk else None}
         award = Award(
             decision=decision, seq=seq, title=row.title, person=row.person, unit=row.unit,
             authority_id=decision.authority_id, year=decision.achievement_year,
             achievement=text.normalize(row.achievement) or decision.reason,
-            register_number=number, created_by=decision.created_by, **snapshot,
+            register_number=number, created_by=decision.created_by, **snapshot, **revoked,
         )
         try:
             # Normalised by clean(). The database holds the unique rules and the foreign keys (the
@@ -354,8 +382,9 @@ def _write_awards(*, decision, rows, by, notes):
             award.full_clean(exclude=_AWARD_RELATIONS, validate_unique=False, validate_constraints=False)
         except ValidationError as error:
             raise RegistryError(
-                _("Row %(row)s: %(problem)s") % {"row": seq, "problem": "; ".join(_validation_messages(error))},
-                row_errors={seq - 1: _validation_messages(error)},
+                _("Row %(row)s: %(problem)s") % {"row": seq - first_seq + 1,
+                                                 "problem": "; ".join(_validation_messages(error))},
+                row_errors={seq - first_seq: _validation_messages(error)},
             )
         awards.append(award)
     try:
@@ -363,11 +392,11 @@ def _write_awards(*, decision, rows, by, notes):
     except IntegrityError as error:
         # Another officer recorded the same honour a moment ago, between our check and our write.
         raise RegistryError(_("The registry refused the awards: %(error)s") % {"error": error})
-    keys = dict(Award.objects.filter(decision=decision).values_list("seq", "pk"))
+    keys = dict(Award.objects.filter(decision=decision, seq__gte=first_seq).values_list("seq", "pk"))
     for award in awards:
         award.pk = keys[award.seq]
         award._state.adding, award._state.db = False, Award.objects.db
-    entries = [_audit(by=by, action=AuditAction.CREATE, instance=decision)]
+    entries = [_audit(by=by, action=AuditAction.CREATE, instance=decision)] if first_seq == 1 else []
     award_type = ContentType.objects.get_for_model(Award)
     entries += [_audit(by=by, action=AuditAction.CREATE, instance=a, note=notes.get(i, ""), content_type=award_type)
                 for i, a in enumerate(awards)]
@@ -501,17 +530,9 @@ def award_revoke(*, award, by, number, date, reason, expected_version=None):
     scope = user_scope(by) if by is not None else None
     if scope is not None and not current.within_unit.path.startswith(scope.path):
         raise RegistryError(_("This award is outside your units."))
-    errors = {}
     number = Decision.normalize_number(number or "")
     reason = text.normalize(reason)
-    if not number:
-        errors["revocation_number"] = [_("Enter the number of the revoking decision.")]
-    if not date:
-        errors["revocation_date"] = [_("Enter the date of the revoking decision.")]
-    elif date < current.decision.date:
-        errors["revocation_date"] = [_("The revoking decision cannot be older than the decision it revokes.")]
-    if not reason:
-        errors["revocation_reason"] = [_("Give the reason for revocation.")]
+    errors = revocation_problems(number=number, date=date, reason=reason, decided_on=current.decision.date)
     if errors:
         raise RegistryError("; ".join(m for ms in errors.values() for m in ms), field_errors=errors)
     before = _values(current)
@@ -523,6 +544,21 @@ def award_revoke(*, award, by, number, date, reason, expected_version=None):
     current.save()
     _audit(by=by, action=AuditAction.REVOKE, instance=current, before=before, note=reason).save()
     return current
+
+
+def revocation_problems(*, number, date, reason, decided_on):
+    """{field: [message]} of what a revocation lacks: the revoking decision's number and date
+    (not before the decision it revokes) and the reason."""
+    errors = {}
+    if not number:
+        errors["revocation_number"] = [_("Enter the number of the revoking decision.")]
+    if not date:
+        errors["revocation_date"] = [_("Enter the date of the revoking decision.")]
+    elif decided_on and date < decided_on:
+        errors["revocation_date"] = [_("The revoking decision cannot be older than the decision it revokes.")]
+    if not reason:
+        errors["revocation_reason"] = [_("Give the reason for revocation.")]
+    return errors
 
 
 DECISION_CORRECTABLE = (

@@ -13,6 +13,8 @@ from .. import exports, imports, jobs
 from ..imports import importing
 from ..forms import (
     DecisionImportForm,
+    LedgerImportForm,
+    LedgerNameFormSet,
     RosterImportForm,
 )
 from .base import PermissionRequiredMixin
@@ -100,6 +102,82 @@ class RosterImportView(PermissionRequiredMixin, ImportMixin, TemplateView):
     kind = "roster"
 
 
+class LedgerImportView(PermissionRequiredMixin, TemplateView):
+    """Bring an office's ledger of past honours in: upload → preview (the decisions to create or
+    extend, the people to add, the names to map, every problem) → confirm, all or nothing. A
+    large file is read and checked, then written, by the worker, its progress on the job's page;
+    the preview it makes waits in the data folder for this page (imports.store)."""
+
+    permission_required = "awards.add_decision"
+    template_name = "awards/ledger_import.html"
+    upload_limit_setting = "REGISTRY_IMPORT_MAX_MB"  # registry.middleware.RequestSizeLimitMiddleware
+
+    def get(self, request, *args, **kwargs):
+        token = request.GET.get("token", "")
+        if not token:
+            return self.render_to_response(self.get_context_data(form=LedgerImportForm()))
+        try:
+            found = imports.store.load_preview(user_id=request.user.pk, token=token)
+        except imports.store.Expired:
+            messages.error(request, _("The uploaded file has expired; choose it again."))
+            return redirect("awards:ledger-import")
+        return self.page(LedgerImportForm(initial={"token": token, "sheet": found["sheet"]}), found, token)
+
+    def page(self, form, found, token, names=None, status=200):
+        names = names or LedgerNameFormSet(prefix="names", initial=found["names"] if found else [])
+        return self.render_to_response(self.get_context_data(form=form, preview=found, token=token, names=names),
+                                       status=status)
+
+    def post(self, request, *args, **kwargs):
+        form = LedgerImportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.page(form, None, "", status=400)
+        data, user = form.cleaned_data, request.user
+        upload = data.get("spreadsheet")
+        post = {k: v for k, v in request.POST.dict().items() if k != "csrfmiddlewaretoken"}
+        if upload is not None:
+            content = upload.read(int(settings.REGISTRY_IMPORT_MAX_MB * 1024 * 1024) + 1)
+            token = imports.store.stage(user_id=user.pk, filename=upload.name, content=content)
+            post = {"sheet": post.get("sheet", "")}  # a new file: the names mapped for the old one go
+        else:
+            token = data["token"]
+        write = request.POST.get("action") == "confirm" and upload is None
+        if upload is not None and len(content) > settings.REGISTRY_JOB_IMPORT_MB * 1024 * 1024:
+            # Too large to read within a request: the worker reads and checks it.
+            return redirect(jobs.ledger_job(user=user, post=post, token=token, write=False, rows=0,
+                                            language=translation.get_language()))
+        try:
+            table = imports.store.table(user_id=user.pk, token=token, sheet=data.get("sheet") or None,
+                                        known_headers=imports.count_known_headers)
+        except imports.store.Expired:
+            form.add_error("spreadsheet", _("The uploaded file has expired; choose it again."))
+            return self.page(form, None, "", status=400)
+        except imports.FileRefused as error:
+            form.add_error("spreadsheet", str(error))
+            return self.page(form, None, "", status=400)
+        post["sheet"] = table.sheet
+        names = LedgerNameFormSet(post, prefix="names") if "names-TOTAL_FORMS" in post else None
+        if names is not None and not names.is_valid():
+            found = imports.store.load_preview(user_id=user.pk, token=token) if not write else None
+            return self.page(LedgerImportForm(initial={"token": token, "sheet": table.sheet}), found, token,
+                             names=names, status=400)
+        if len(table.rows) > settings.REGISTRY_JOB_IMPORT_ROWS:
+            return redirect(jobs.ledger_job(user=user, post=post, token=token, write=write, rows=len(table.rows),
+                                            language=translation.get_language()))
+        try:
+            _preview, written = importing.ledger(user=user, post=post, token=token, write=write)
+        except imports.ImportRefused as refused:
+            messages.error(request, refused.message)
+        else:
+            if write:
+                url, message = importing.ledger_done(written)
+                (messages.success if written else messages.info)(request, message)
+                return redirect(url)
+        found = imports.store.load_preview(user_id=user.pk, token=token)
+        return self.page(LedgerImportForm(initial={"token": token, "sheet": table.sheet}), found, token,
+                         status=200 if not found["errors"] else 400)
+
+
 class ImportTemplateView(PermissionRequiredMixin, View):
     """The spreadsheet to fill in, with the headers the importer knows."""
 
@@ -107,6 +185,7 @@ class ImportTemplateView(PermissionRequiredMixin, View):
 
     def get(self, request, kind):
         columns = {"recipients": imports.RECIPIENT_COLUMNS, "roster": imports.ROSTER_COLUMNS,
+                   "ledger": imports.LEDGER_COLUMNS,
                    "evidence": imports.EVIDENCE_COLUMNS, "nominees": imports.NOMINEE_COLUMNS}.get(kind)
         if columns is None:
             raise Http404

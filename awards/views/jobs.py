@@ -13,7 +13,8 @@ from ..choices import JobState
 from ..models import Job
 from .base import SignedInView
 
-_PHASES = {"checking": lambda: _("Checking the rows"), "writing": lambda: _("Writing"),
+_PHASES = {"reading": lambda: _("Reading the file"), "checking": lambda: _("Checking the rows"),
+           "writing": lambda: _("Writing"),
            "drawing": lambda: _("Drawing the certificates")}
 
 
