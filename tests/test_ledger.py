@@ -309,3 +309,23 @@ def test_the_template_to_download_has_the_ledger_headers(client, office):
     preview = imports.preview_ledger(imports.read_table(response.content, "mau.xlsx",
                                                         known_headers=imports.count_known_headers))
     assert not preview.file_problems and not preview.rows
+
+
+def test_a_name_to_create_without_its_level_is_asked_for_on_the_page_and_nothing_is_written(client, office):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from tests.test_jobs import signed_in
+
+    signed_in(client, office["officer"])
+    url = reverse("awards:ledger-import")
+    first = client.post(url, {"action": "preview", "spreadsheet": SimpleUploadedFile("so.xlsx", xlsx(ledger_rows(), headers=HEADERS))})
+    names = first.context["names"]
+    target = names.forms[0].add_prefix("target")
+    before = (Decision.objects.count(), Award.objects.count())
+    for action in ("preview", "confirm"):
+        again = client.post(url, {"action": action, "token": first.context["token"], **_form_fields(names), target: "new"})
+        assert again.status_code == 400
+        page = again.content.decode()
+        assert "Hãy chọn cấp của cấp quyết định cần tạo" in page and "“TT TCCNQP”" in page
+    assert (Decision.objects.count(), Award.objects.count()) == before and not ImportAlias.objects.exists()

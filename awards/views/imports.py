@@ -158,7 +158,10 @@ class LedgerImportView(PermissionRequiredMixin, TemplateView):
         post["sheet"] = table.sheet
         names = LedgerNameFormSet(post, prefix="names") if "names-TOTAL_FORMS" in post else None
         if names is not None and not names.is_valid():
-            found = imports.store.load_preview(user_id=user.pk, token=token) if not write else None
+            try:
+                found = imports.store.load_preview(user_id=user.pk, token=token)
+            except imports.store.Expired:  # never previewed: the names came with no preview to show them in
+                found = None
             return self.page(LedgerImportForm(initial={"token": token, "sheet": table.sheet}), found, token,
                              names=names, status=400)
         if len(table.rows) > settings.REGISTRY_JOB_IMPORT_ROWS:
