@@ -329,3 +329,28 @@ def test_a_name_to_create_without_its_level_is_asked_for_on_the_page_and_nothing
         page = again.content.decode()
         assert "Hãy chọn cấp của cấp quyết định cần tạo" in page and "“TT TCCNQP”" in page
     assert (Decision.objects.count(), Award.objects.count()) == before and not ImportAlias.objects.exists()
+
+
+def test_an_unknown_title_is_created_from_the_preview_with_its_category_and_remembered(office):
+    from awards.forms import LedgerNameFormSet
+    from awards.models import Title
+
+    rows = [r[:] for r in ledger_rows()[:3]]
+    for row in rows:
+        row[4] = "Chiến sĩ tiên tiến cấp Cục"
+    preview = imports.preview_ledger(ledger_table(rows), by=office["officer"])
+    assert [(u.kind, u.name, u.rows) for u in preview.unknown] == [("title", "Chiến sĩ tiên tiến cấp Cục", [2, 3, 4])]
+    names = LedgerNameFormSet({"names-TOTAL_FORMS": "1", "names-INITIAL_FORMS": "1", "names-0-kind": "title",
+                               "names-0-name": "Chiến sĩ tiên tiến cấp Cục", "names-0-target": "new",
+                               "names-0-category": TitleCategory.EMULATION_TITLE,
+                               "names-0-recipient_for": TitleFor.INDIVIDUAL}, prefix="names")
+    assert names.is_valid(), names.errors
+    preview = imports.preview_ledger(ledger_table(rows), by=office["officer"], mappings=names.mappings())
+    assert not preview.errors and not Title.objects.filter(name="Chiến sĩ tiên tiến cấp Cục").exists()
+    imports.commit_ledger(preview, by=office["officer"])
+    made = Title.objects.get(name="Chiến sĩ tiên tiến cấp Cục")
+    assert (made.category, made.recipient_for, made.certificate_name) == (
+        TitleCategory.EMULATION_TITLE, TitleFor.INDIVIDUAL, "CHIẾN SĨ TIÊN TIẾN CẤP CỤC")
+    assert Decision.objects.get(number="12/QĐ-QLCN").awards.filter(title=made).count() == 3
+    assert ImportAlias.objects.get().title == made
+    assert AuditEntry.objects.filter(object_repr="Chiến sĩ tiên tiến cấp Cục").exists()
