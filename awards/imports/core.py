@@ -278,15 +278,15 @@ class Registry:
             self.titles.setdefault(text.fold(title.code), []).append(title)
         self.ranks = {text.fold(rank_label_vi(r)): r for r in Rank.values}
         numbers = {r.values.get("service_number") for r in rows} - {"", None}
-        keys = {text.fold(r.values.get("name", "")) for r in rows} - {""}
         # Each person read once, whether found by number, by name or both, with the unit already
         # loaded above (a model object costs more than its query on a list of thousands).
         units = {unit.pk: unit for unit in self.units}
         people = {}
+        unit_cache = Person.unit.field
 
         def load(queryset):
             for person in queryset:
-                person.unit = units[person.unit_id]
+                unit_cache.set_cached_value(person, units[person.unit_id])
                 people[person.pk] = person
                 yield person
 
@@ -294,6 +294,9 @@ class Registry:
         for chunk in chunks(sorted(numbers), 5000):
             for person in load(Person.objects.filter(service_number__in=chunk)):
                 self.by_number[person.service_number] = person
+        # By name and unit: only the rows a service number does not find (person() asks no more).
+        keys = {text.fold(r.values.get("name", "")) for r in rows
+                if r.values.get("service_number") not in self.by_number} - {""}
         for chunk in chunks(sorted(keys), 5000):
             found = list(Person.objects.filter(search_key__in=chunk).values_list("pk", "search_key", "unit_id"))
             for missing in chunks([pk for pk, _key, _unit in found if pk not in people], 5000):
