@@ -4,13 +4,15 @@ than REGISTRY_JOB_IMPORT_ROWS rows is a job, run here by the worker as `manage.p
 
 Usage: python bench/import.py [--rows 10000] [--profile FILE]
        python bench/import.py --ledger [--rows 50000] [--engine sqlite|postgresql] [--profile FILE]
-Runs on a fresh SQLite database in a temporary folder (--ledger: or a scratch PostgreSQL one).
---ledger imports a ledger of past honours (one row each naming its decision) over rows/25
-decisions instead; its last line has rows, decisions, seconds, peak_mb and engine. In the same run, a bare read of the same
+Runs on a fresh SQLite database in a temporary folder. In the same run, a bare read of the same
 file with openpyxl in read-only mode (every cell's value, nothing else): ratio_vs_read is the
 whole import over that read, a figure a busy machine changes far less than a time. Prints a
 table, then one JSON line with rows, seconds, ratio_vs_read, rows_per_s, peak_mb (and the
 preview and confirm steps apart). --profile writes cProfile's statistics of the import to FILE.
+
+--ledger imports instead a ledger of past honours (one row each naming its decision) over
+rows/25 decisions, through the ledger's page and the worker, on a fresh SQLite database or a
+scratch PostgreSQL one (--engine); its last line has rows, decisions, seconds, peak_mb and engine.
 """
 
 import argparse
