@@ -275,6 +275,7 @@ def test_a_large_ledger_is_read_checked_and_written_by_the_worker_with_its_progr
     assert check.state == JobState.DONE and check.result_url.startswith(url + "?token=")
     assert [p for p, _total in phases] == ["", "reading", "checking"] and phases[-1][1] == 7
     assert jobs.progress(check) == (7, 7, "checking")
+    assert "Mở phần xem trước" in client.get(check.get_absolute_url()).content.decode()
     page = client.get(check.result_url)
     preview = page.context["preview"]
     assert (preview["rows"], preview["to_write"], preview["decisions_new"], preview["decisions_extended"]) == (7, 7, 1, 1)
@@ -289,6 +290,9 @@ def test_a_large_ledger_is_read_checked_and_written_by_the_worker_with_its_progr
     assert write.state == JobState.DONE and write.result_url == reverse("awards:decision-list"), write.message
     assert [p for p, _total in phases] == ["", "reading", "checking", "writing"]
     assert jobs.progress(write) == (7, 7, "writing")
+    # Written: the file is gone, so the way on replaces the way back to its preview.
+    done_page = client.get(write.get_absolute_url()).content.decode()
+    assert "Mở nội dung đã ghi" in done_page and 'btn-outline-secondary d-none" id="job-back"' in done_page
     assert Decision.objects.get(number="12/QĐ-QLCN").awards.count() == 3
     assert Decision.objects.get(number="45/QĐ-QLCN").awards.count() == 5
 

@@ -27,7 +27,13 @@
           message.textContent = figures.message;
           message.classList.toggle("text-danger", figures.state === "failed");
           if (figures.file_url) { file.href = figures.file_url; file.classList.remove("d-none"); }
-          if (figures.result_url) { result.href = figures.result_url; result.classList.remove("d-none"); }
+          if (figures.result_url) {
+            result.href = figures.result_url;
+            result.classList.remove("d-none");
+            // Done: the way on replaces the way back (an import's file is gone once written).
+            const back = document.getElementById("job-back");
+            if (back && figures.state === "done") back.classList.add("d-none");
+          }
           return;
         }
         window.setTimeout(tick, 1000);
