@@ -120,6 +120,8 @@ def test_a_ledger_of_three_decisions_is_previewed_mapped_and_written_and_the_sam
         ("Nguyễn Văn An", 101), ("Trần Thị Bình", 102), ("Phạm Thị Hoa", None)]
     # The honour keeps the rank the ledger writes for its time, not the person's rank today.
     assert (lines[0].rank, office["an"].rank) == (Rank.THUONG_UY, Rank.DAI_UY)
+    # What the ledger leaves empty stays empty: Bình's position today is not hers in 2020.
+    assert (lines[1].position, office["binh"].position) == ("", "Trợ lý")
     assert RegisterCounter.objects.get(authority=office["own"], year=2020).last_number == 102
 
     d45 = Decision.objects.get(number="45/QĐ-QLCN")

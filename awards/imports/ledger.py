@@ -230,11 +230,11 @@ def preview_ledger(table, *, by=None, mappings=None, progress=None):
                     row.person.normalize()
                     row.warn("name", _("Not in the registry: will be added as a new person in %(unit)s.")
                              % {"unit": unit.short_name})
-            if row.person is not None:
-                # The honour keeps the rank, position and unit the ledger writes for its time.
-                row.changes = {"rank": rank if row.values.get("rank") else row.person.rank,
-                               "position": row.values.get("position") or row.person.position,
-                               "unit_name": unit.full_name if unit is not None else row.person.unit.full_name}
+            if row.person is not None and unit is not None:
+                # The honour keeps the rank, position and unit the ledger writes for its time;
+                # what it leaves empty stays empty (today's rank is not that year's).
+                row.changes = {"rank": rank, "position": row.values.get("position", ""), "unit_name": unit.full_name,
+                               "within_unit": unit}
         row.register_number = _register_number(row, None)
         row.revocation = _revocation(row, date)
         if row.status == ERROR:
