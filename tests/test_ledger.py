@@ -360,3 +360,14 @@ def test_an_unknown_title_is_created_from_the_preview_with_its_category_and_reme
     assert Decision.objects.get(number="12/QĐ-QLCN").awards.filter(title=made).count() == 3
     assert ImportAlias.objects.get().title == made
     assert AuditEntry.objects.filter(object_repr="Chiến sĩ tiên tiến cấp Cục").exists()
+
+
+def test_a_ledger_without_a_required_column_is_refused_whole_naming_it(office):
+    from awards.imports.ledger import summary
+
+    headers = [h for h in HEADERS if h != "Năm thành tích"]
+    rows = [[c for i, c in enumerate(r) if HEADERS[i] != "Năm thành tích"] for r in ledger_rows()]
+    preview = imports.preview_ledger(ledger_table(rows, headers=headers), by=office["officer"])
+    assert any("Năm thành tích" in p for p in preview.file_problems) and not preview.rows
+    found = summary(preview)
+    assert found["errors"] == 1 and found["decisions"] == [] and not found["names"]

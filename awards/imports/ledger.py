@@ -371,18 +371,17 @@ def summary(preview, *, shown=200):
         "decisions": [{"number": g.number, "date": g.date.strftime("%d/%m/%Y"), "authority": str(g.authority),
                        "year": g.year, "first_row": g.first_row, "to_write": len(g.to_write), "unchanged": g.unchanged,
                        "url": g.existing.get_absolute_url() if g.existing else ""}
-                      for g in getattr(preview, "groups", []) if g.to_write],
-        "decisions_new": len(getattr(preview, "decisions_new", [])),
-        "decisions_extended": len(getattr(preview, "decisions_extended", [])),
-        "new_people": [{"name": p.full_name, "unit": p.unit.short_name} for p in getattr(preview, "new_people", [])[:shown]],
-        "new_people_count": len(getattr(preview, "new_people", [])),
+                      for g in preview.groups if g.to_write],
+        "decisions_new": len(preview.decisions_new), "decisions_extended": len(preview.decisions_extended),
+        "new_people": [{"name": p.full_name, "unit": p.unit.short_name} for p in preview.new_people[:shown]],
+        "new_people_count": len(preview.new_people),
         "names": [{"kind": u.kind, "name": u.name, "rows": u.rows[:30], "count": len(u.rows), "target": ""}
-                  for u in getattr(preview, "unknown", [])]
+                  for u in preview.unknown]
         + [{"kind": kind, "name": name, "rows": [], "count": 0, "target": str(target.pk) if target.pk else "new",
             "new_name": "" if target.pk else target.name, "level": getattr(target, "level", "") if not target.pk else "",
             "keeps_book": bool(getattr(target, "keeps_book", False)) if not target.pk else False,
             "category": getattr(target, "category", "") if not target.pk else "",
             "recipient_for": getattr(target, "recipient_for", "") if not target.pk else ""}
-           for kind, name, target in getattr(preview, "mapped", [])],
+           for kind, name, target in preview.mapped],
         "shown": rows, "not_shown": len(preview.rows) - len(rows),
     }
