@@ -167,12 +167,17 @@ class Preview:
         READY_SHOWN rows that are simply ready (a list of ten thousand is read for its problems)."""
         ready, shown = 0, []
         for row in self.rows:
-            if row.status == READY and not row.problems and not row.register_number:
+            if self.simply_ready(row):
                 ready += 1
                 if ready > self.READY_SHOWN:
                     continue
             shown.append(row)
         return shown
+
+    @staticmethod
+    def simply_ready(row):
+        """A row with nothing to check (a typed register number is for the officer to check)."""
+        return row.status == READY and not row.problems and not row.register_number
 
     @property
     def not_shown(self):

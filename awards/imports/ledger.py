@@ -16,9 +16,10 @@ from .. import text
 from ..choices import AliasKind, DecisionKind
 from ..models import Authority, Decision, ImportAlias, Person, Title
 from ..services.ledger import LedgerDecision, ledger_problems, ledger_record
-from ..services.registry import RecipientRow, RegistryError
+from ..services.registry import RecipientRow, RegistryError, revocation_problems
 from .core import (
     ERROR,
+    READY,
     UNCHANGED,
     ImportRefused,
     Preview,
@@ -81,6 +82,11 @@ class LedgerPreview(Preview):
     unknown: list = field(default_factory=list)
     new_people: list = field(default_factory=list)
     mapped: list = field(default_factory=list)      # (kind, name as written, target) mapped in this preview
+
+    @staticmethod
+    def simply_ready(row):
+        # A ledger's register numbers are its books': written as they are, not a thing to check.
+        return row.status == READY and not row.problems
 
     @property
     def decisions_new(self):
@@ -175,17 +181,16 @@ def _revocation(row, decided_on):
         row.error("status", _("“%(value)s” is not a status: leave it empty for an honour in force, write “thu hồi” "
                               "for one revoked.") % {"value": row.values["status"]})
         return None
+    written = len(row.problems)
     revocation = {"number": Decision.normalize_number(row.values.get("revocation_number", "")),
                   "date": _date(row, "revocation_date", required=False),
                   "reason": row.values.get("revocation_reason", "")}
-    if not revocation["number"]:
-        row.error("revocation_number", _("A revoked honour needs the number of the revoking decision."))
-    if not revocation["date"] and row.status != ERROR:
-        row.error("revocation_date", _("A revoked honour needs the date of the revoking decision."))
-    elif revocation["date"] and decided_on and revocation["date"] < decided_on:
-        row.error("revocation_date", _("The revoking decision cannot be older than the decision it revokes."))
-    if not revocation["reason"]:
-        row.error("revocation_reason", _("A revoked honour needs the reason it was revoked."))
+    found = revocation_problems(decided_on=decided_on, **revocation)
+    if len(row.problems) > written:  # the date is there but unreadable: said already
+        found.pop("revocation_date", None)
+    for column, messages in found.items():  # the services' fields are the ledger's columns
+        for message in messages:
+            row.error(column, message)
     return revocation
 
 
@@ -348,22 +353,15 @@ def commit_ledger(preview, *, by, progress=None):
         raise ImportRefused(error.message, preview=preview)
 
 
-def summary(preview, *, shown=200):
+def summary(preview):
     """What the preview page shows, as plain data (a job saves it for the page): the counts, the
     decisions to create or extend, the people to add, the unknown and mapped names, and the rows
-    with something to say (every one) with the first `shown` rows simply ready."""
+    the page lists (LedgerPreview.shown: every one with something to say, the first ready ones)."""
     def row_data(row):
         return {"number": row.number, "status": row.status, "name": row.values.get("name", ""),
                 "decision": row.values.get("decision_number", ""), "unit": row.values.get("unit", ""),
                 "problems": [list(p) for p in row.problems]}
 
-    ready, rows = 0, []
-    for row in preview.rows:
-        if row.status == "ready" and not row.problems:
-            ready += 1
-            if ready > shown:
-                continue
-        rows.append(row_data(row))
     return {
         "rows": len(preview.rows), "to_write": len(preview.to_write), "unchanged": preview.unchanged,
         "skipped": preview.skipped, "errors": preview.errors, "nothing_new": preview.nothing_new,
@@ -373,7 +371,8 @@ def summary(preview, *, shown=200):
                        "url": g.existing.get_absolute_url() if g.existing else ""}
                       for g in preview.groups if g.to_write],
         "decisions_new": len(preview.decisions_new), "decisions_extended": len(preview.decisions_extended),
-        "new_people": [{"name": p.full_name, "unit": p.unit.short_name} for p in preview.new_people[:shown]],
+        "new_people": [{"name": p.full_name, "unit": p.unit.short_name}
+                       for p in preview.new_people[:preview.READY_SHOWN]],
         "new_people_count": len(preview.new_people),
         "names": [{"kind": u.kind, "name": u.name, "rows": u.rows[:30], "count": len(u.rows), "target": ""}
                   for u in preview.unknown]
@@ -383,5 +382,5 @@ def summary(preview, *, shown=200):
             "category": getattr(target, "category", "") if not target.pk else "",
             "recipient_for": getattr(target, "recipient_for", "") if not target.pk else ""}
            for kind, name, target in preview.mapped],
-        "shown": rows, "not_shown": len(preview.rows) - len(rows),
+        "shown": [row_data(row) for row in preview.shown], "not_shown": preview.not_shown,
     }

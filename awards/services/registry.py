@@ -126,20 +126,23 @@ def _full_clean(instance, exclude=None):
         raise RegistryError("; ".join(_validation_messages(error)), field_errors=getattr(error, "message_dict", {}))
 
 
-def _counter_past(*, authority_id, year, number):
-    """The book's counter moved past a number written in it (never back)."""
+def _open_book(*, authority_id, year):
+    """The book's counter row for the year, made at 0 if there is none yet (whoever comes first)."""
     RegisterCounter.objects.bulk_create(
         [RegisterCounter(authority_id=authority_id, year=year, last_number=0)], ignore_conflicts=True,
     )
+
+
+def _counter_past(*, authority_id, year, number):
+    """The book's counter moved past a number written in it (never back)."""
+    _open_book(authority_id=authority_id, year=year)
     RegisterCounter.objects.filter(authority_id=authority_id, year=year, last_number__lt=number).update(
         last_number=number)
 
 
 def _allocate_register_numbers(*, authority_id, year, count):
     """Gapless, collision-free register numbers: the book's counter row is locked until commit."""
-    RegisterCounter.objects.bulk_create(
-        [RegisterCounter(authority_id=authority_id, year=year, last_number=0)], ignore_conflicts=True,
-    )
+    _open_book(authority_id=authority_id, year=year)
     counter = RegisterCounter.objects.select_for_update().get(authority_id=authority_id, year=year)
     first = counter.last_number + 1
     RegisterCounter.objects.filter(pk=counter.pk).update(last_number=F("last_number") + count)

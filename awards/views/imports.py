@@ -20,6 +20,26 @@ from ..forms import (
 from .base import PermissionRequiredMixin
 
 
+def staged(upload, *, user_id):
+    """(token, size in bytes) of an upload kept for its preview (read up to the limit and one
+    byte more, which the reader refuses)."""
+    content = upload.read(int(settings.REGISTRY_IMPORT_MAX_MB * 1024 * 1024) + 1)
+    return imports.store.stage(user_id=user_id, filename=upload.name, content=content), len(content)
+
+
+def staged_table(form, *, user_id, token):
+    """The staged upload's table (of the sheet the form names), or None with what is wrong put
+    on the form's file field (expired, or not a file the registry reads)."""
+    try:
+        return imports.store.table(user_id=user_id, token=token, sheet=form.cleaned_data.get("sheet") or None,
+                                   known_headers=imports.count_known_headers)
+    except imports.store.Expired:
+        form.add_error("spreadsheet", _("The uploaded file has expired; choose it again."))
+    except imports.FileRefused as error:
+        form.add_error("spreadsheet", str(error))
+    return None
+
+
 class ImportMixin:
     """Upload → preview (nothing written) → confirm (all or nothing). Between the two steps the
     file and the table read from it wait in the data folder (imports.store), tied to the user."""
@@ -37,19 +57,9 @@ class ImportMixin:
             return self.render_to_response(self.get_context_data(form=form), status=400)
         data, user_id = form.cleaned_data, request.user.pk
         upload = data.get("spreadsheet")
-        if upload is not None:
-            content = upload.read(int(settings.REGISTRY_IMPORT_MAX_MB * 1024 * 1024) + 1)
-            token = imports.store.stage(user_id=user_id, filename=upload.name, content=content)
-        else:
-            token = data["token"]
-        try:
-            table = imports.store.table(user_id=user_id, token=token, sheet=data.get("sheet") or None,
-                                        known_headers=imports.count_known_headers)
-        except imports.store.Expired:
-            form.add_error("spreadsheet", _("The uploaded file has expired; choose it again."))
-            return self.render_to_response(self.get_context_data(form=form), status=400)
-        except imports.FileRefused as error:
-            form.add_error("spreadsheet", str(error))
+        token, _size = staged(upload, user_id=user_id) if upload is not None else (data["token"], 0)
+        table = staged_table(form, user_id=user_id, token=token)
+        if table is None:
             return self.render_to_response(self.get_context_data(form=form), status=400)
         confirming = request.POST.get("action") == "confirm" and upload is None
         if confirming and self.kind in importing.KINDS and len(table.rows) > settings.REGISTRY_JOB_IMPORT_ROWS:
@@ -136,24 +146,17 @@ class LedgerImportView(PermissionRequiredMixin, TemplateView):
         upload = data.get("spreadsheet")
         post = {k: v for k, v in request.POST.dict().items() if k != "csrfmiddlewaretoken"}
         if upload is not None:
-            content = upload.read(int(settings.REGISTRY_IMPORT_MAX_MB * 1024 * 1024) + 1)
-            token = imports.store.stage(user_id=user.pk, filename=upload.name, content=content)
+            token, size = staged(upload, user_id=user.pk)
             post = {"sheet": post.get("sheet", "")}  # a new file: the names mapped for the old one go
+            if size > settings.REGISTRY_JOB_IMPORT_MB * 1024 * 1024:
+                # Too large to read within a request: the worker reads and checks it.
+                return redirect(jobs.ledger_job(user=user, post=post, token=token, write=False, rows=0,
+                                                language=translation.get_language()))
         else:
             token = data["token"]
         write = request.POST.get("action") == "confirm" and upload is None
-        if upload is not None and len(content) > settings.REGISTRY_JOB_IMPORT_MB * 1024 * 1024:
-            # Too large to read within a request: the worker reads and checks it.
-            return redirect(jobs.ledger_job(user=user, post=post, token=token, write=False, rows=0,
-                                            language=translation.get_language()))
-        try:
-            table = imports.store.table(user_id=user.pk, token=token, sheet=data.get("sheet") or None,
-                                        known_headers=imports.count_known_headers)
-        except imports.store.Expired:
-            form.add_error("spreadsheet", _("The uploaded file has expired; choose it again."))
-            return self.page(form, None, "", status=400)
-        except imports.FileRefused as error:
-            form.add_error("spreadsheet", str(error))
+        table = staged_table(form, user_id=user.pk, token=token)
+        if table is None:
             return self.page(form, None, "", status=400)
         post["sheet"] = table.sheet
         names = LedgerNameFormSet(post, prefix="names") if "names-TOTAL_FORMS" in post else None
