@@ -5,8 +5,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import text
+from .formfields import WholeNumberField
 from .choices import AwardStatus, RecipientKind
 from .models import Authority, Award, Decision, Title, Unit
+
+
+class WholeNumberFilter(django_filters.NumberFilter):
+    field_class = WholeNumberField
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -44,8 +49,8 @@ def unit_choices(empty_label, selected=None):
     A tree of thousands stays a select a person can use, and the page does not spend its time
     rendering thousands of options."""
     rows = Unit.objects.filter(depth__lte=UNIT_CHOICE_DEPTH)
-    if str(selected or "").isdigit():
-        rows = rows | Unit.objects.filter(pk=int(selected))
+    if text.plain_int(selected) is not None:
+        rows = rows | Unit.objects.filter(pk=text.plain_int(selected))
     return [("", empty_label)] + [
         (pk, "\u2003" * depth + name) for pk, depth, name in rows.order_by("path").values_list("pk", "depth", "full_name")]
 
@@ -55,8 +60,8 @@ class AwardFilter(StyledFilterSet):
         label=_("Search"), method="filter_search",
         widget=forms.TextInput(attrs={"placeholder": _("Name of a person or unit"), "type": "search"}),
     )
-    year_min = django_filters.NumberFilter(field_name="year", lookup_expr="gte", label=_("From year"))
-    year_max = django_filters.NumberFilter(field_name="year", lookup_expr="lte", label=_("To year"))
+    year_min = WholeNumberFilter(field_name="year", lookup_expr="gte", label=_("From year"))
+    year_max = WholeNumberFilter(field_name="year", lookup_expr="lte", label=_("To year"))
     title = django_filters.ModelChoiceFilter(queryset=Title.objects.all(), label=_("Title or form"), empty_label=_("All"))
     authority = django_filters.ModelChoiceFilter(queryset=Authority.objects.all(), label=_("Authority"), empty_label=_("All"))
     unit = UnitFilter(
@@ -107,7 +112,7 @@ class AwardFilter(StyledFilterSet):
 
 class DecisionFilter(StyledFilterSet):
     number = django_filters.CharFilter(field_name="number", method="filter_number", label=_("Decision number"))
-    year = django_filters.NumberFilter(field_name="achievement_year", label=_("Year of achievement"))
+    year = WholeNumberFilter(field_name="achievement_year", label=_("Year of achievement"))
     authority = django_filters.ModelChoiceFilter(queryset=Authority.objects.all(), label=_("Authority"), empty_label=_("All"))
 
     class Meta:

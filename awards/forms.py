@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from . import text
+from .formfields import WholeNumberField
 from .choices import (
     AliasKind,
     AttachmentKind,
@@ -117,7 +118,7 @@ class DecisionEditForm(DecisionForm):
 
     justification = None
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = WholeNumberField(widget=forms.HiddenInput)
 
     def changes(self):
         return {name: self.cleaned_data[name] for name in self.changed_data if name in self.Meta.fields}
@@ -140,7 +141,7 @@ class RecipientRowForm(StyledFormMixin, forms.Form):
     achievement = forms.CharField(
         label=_("Achievement"), required=False, widget=forms.Textarea(attrs={"rows": 1}),
     )
-    register_number = forms.IntegerField(
+    register_number = WholeNumberField(
         label=_("Register no. on the certificate"), required=False, min_value=1,
         widget=forms.NumberInput(attrs={"class": "form-control form-control-sm", "inputmode": "numeric"}),
     )
@@ -148,7 +149,7 @@ class RecipientRowForm(StyledFormMixin, forms.Form):
     def clean_recipient(self):
         kind, _sep, pk = self.cleaned_data["recipient"].partition(":")
         model = {"p": Person, "u": Unit}.get(kind)
-        if model is None or not pk.isdigit():
+        if model is None or text.plain_int(pk) is None:
             raise ValidationError(_("Choose the recipient from the search results."))
         qs = model.objects.select_related("unit") if model is Person else model.objects.all()
         obj = qs.filter(pk=pk).first()
@@ -162,7 +163,7 @@ class RecipientRowForm(StyledFormMixin, forms.Form):
         # An unbound row started from the candidates page: its initial "p:12".
         kind, _sep, pk = str(self.initial.get("recipient", "")).partition(":")
         model = {"p": Person, "u": Unit}.get(kind)
-        return model.objects.filter(pk=pk).first() if model and pk.isdigit() else None
+        return model.objects.filter(pk=pk).first() if model and text.plain_int(pk) is not None else None
 
     @property
     def recipient_label(self):
@@ -209,7 +210,7 @@ RecipientFormSet = forms.formset_factory(
 class AwardCorrectForm(StyledFormMixin, forms.ModelForm):
     """A correction of an award's title, wording or snapshot of the recipient."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = WholeNumberField(widget=forms.HiddenInput)
     note = forms.CharField(
         label=_("Why the correction"), required=False, widget=forms.TextInput,
         help_text=_("Recorded in the history, e.g. the document the correction is based on."),
@@ -227,7 +228,7 @@ class AwardCorrectForm(StyledFormMixin, forms.ModelForm):
         self.fields["rank"].choices = [("", "—")] + list(Rank.choices)
         if not self.instance.authority.keeps_book:
             # An honour from above: its number is the one printed on the certificate that arrived.
-            self.fields["register_number"] = forms.IntegerField(
+            self.fields["register_number"] = WholeNumberField(
                 label=_("Register no."), required=False, min_value=1, initial=self.instance.register_number,
                 help_text=_("As printed on the certificate from %(authority)s.") % {"authority": self.instance.authority},
             )
@@ -245,7 +246,7 @@ class RevokeForm(StyledFormMixin, forms.Form):
     number = forms.CharField(label=_("Revoking decision number"), max_length=64)
     date = forms.DateField(label=_("Revoking decision date"), widget=_DATE)
     reason = forms.CharField(label=_("Reason for revocation"), widget=forms.Textarea(attrs={"rows": 2}))
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = WholeNumberField(widget=forms.HiddenInput)
 
 
 class CeremonyForm(StyledFormMixin, forms.ModelForm):
@@ -256,7 +257,7 @@ class CeremonyForm(StyledFormMixin, forms.ModelForm):
 
 
 class CeremonyEditForm(CeremonyForm):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = WholeNumberField(widget=forms.HiddenInput)
 
     def changes(self):
         return {name: self.cleaned_data[name] for name in self.changed_data if name in self.Meta.fields}
@@ -275,8 +276,8 @@ class CeremonyAddForm(StyledFormMixin, forms.Form):
 
 
 class CeremonyMoveForm(forms.Form):
-    item = forms.IntegerField()
-    position = forms.IntegerField(min_value=1)
+    item = WholeNumberField()
+    position = WholeNumberField(min_value=1)
 
 
 class OwnAwardChoiceField(forms.ModelChoiceField):
@@ -333,8 +334,8 @@ class CorrectionAnswerForm(StyledFormMixin, forms.Form):
 
 
 class YearReportForm(StyledFormMixin, forms.Form):
-    year_from = forms.IntegerField(label=_("From year"), min_value=1945, max_value=2100)
-    year_to = forms.IntegerField(label=_("To year"), min_value=1945, max_value=2100)
+    year_from = WholeNumberField(label=_("From year"), min_value=1945, max_value=2100)
+    year_to = WholeNumberField(label=_("To year"), min_value=1945, max_value=2100)
     unit = forms.ModelChoiceField(
         queryset=Unit.objects.order_by("path"), required=False, label=_("Unit (with everything under it)"),
         empty_label=_("Whole registry"),
@@ -411,12 +412,14 @@ class LedgerNameForm(StyledFormMixin, forms.Form):
     category = forms.ChoiceField(label=_("Category"), required=False, choices=[("", "—"), *TitleCategory.choices])
     recipient_for = forms.ChoiceField(label=_("Awarded to"), required=False, choices=[("", "—"), *TitleFor.choices])
 
-    def __init__(self, *args, records=None, **kwargs):
+    def __init__(self, *args, records=None, can_create=None, **kwargs):
         super().__init__(*args, **kwargs)
         kind = self.data.get(self.add_prefix("kind")) if self.is_bound else self.initial.get("kind")
         self.records = (records or {}).get(kind, [])
+        # Creating an authority or a title is an administrator's right; an officer maps the name.
+        self.creates = bool((can_create or {}).get(kind))
         self.fields["target"].choices = [("", _("— choose —")), *[(str(r.pk), str(r)) for r in self.records],
-                                         (self.NEW, _("Create it"))]
+                                         *([(self.NEW, _("Create it"))] if self.creates else [])]
 
     @property
     def is_authority(self):
@@ -463,9 +466,11 @@ def _new_title_code(name):
 class BaseLedgerNameFormSet(forms.BaseFormSet):
     """The ledger's unknown names, each mapped or to create: {(kind, folded name): record}."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         records = {AliasKind.AUTHORITY: list(Authority.objects.all()), AliasKind.TITLE: list(Title.objects.all())}
-        super().__init__(*args, form_kwargs={"records": records}, **kwargs)
+        can_create = {AliasKind.AUTHORITY: bool(user and user.has_perm("awards.add_authority")),
+                      AliasKind.TITLE: bool(user and user.has_perm("awards.add_title"))}
+        super().__init__(*args, form_kwargs={"records": records, "can_create": can_create}, **kwargs)
 
     def mappings(self):
         return {(form.cleaned_data["kind"], text.fold(form.cleaned_data["name"])): form.cleaned_data["record"]
@@ -483,7 +488,7 @@ def _need_file(form, data):
 
 
 class RatingForm(StyledFormMixin, forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = WholeNumberField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Rating
@@ -491,7 +496,7 @@ class RatingForm(StyledFormMixin, forms.ModelForm):
 
 
 class InitiativeForm(StyledFormMixin, forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = WholeNumberField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Initiative
@@ -499,7 +504,7 @@ class InitiativeForm(StyledFormMixin, forms.ModelForm):
 
 
 class DisciplineEntryForm(StyledFormMixin, forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = WholeNumberField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Discipline
@@ -559,14 +564,15 @@ class DossierForm(StyledFormMixin, forms.ModelForm):
 
             shallow = units.filter(depth__lte=(scope.depth if scope is not None else 0) + 2)
             selected = self.data.get("unit") or self.initial.get("unit")
-            rows = shallow | units.filter(pk=int(selected)) if str(selected or "").isdigit() else shallow
+            picked = text.plain_int(selected)
+            rows = shallow | units.filter(pk=picked) if picked is not None else shallow
             self.fields["unit"].widget.choices = unit_choices("", None)[:1] + [
                 (pk, "\u2003" * depth + name) for pk, depth, name in rows.order_by("path").values_list(
                     "pk", "depth", "full_name")]
 
 
 class DossierEditForm(DossierForm):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = WholeNumberField(widget=forms.HiddenInput)
 
     class Meta(DossierForm.Meta):
         fields = [f for f in DossierForm.Meta.fields if f != "unit"]
@@ -579,7 +585,7 @@ def parse_recipient(value):
     """A person ("p:<id>") or a collective ("u:<id>") named by a picker, or None."""
     kind, _sep, pk = str(value or "").partition(":")
     model = {"p": Person, "u": Unit}.get(kind)
-    if model is None or not pk.isdigit():
+    if model is None or text.plain_int(pk) is None:
         return None
     qs = model.objects.select_related("unit") if model is Person else model.objects.all()
     return qs.filter(pk=pk).first()
@@ -611,7 +617,7 @@ class NomineeEditForm(StyledFormMixin, forms.Form):
     title = forms.ModelChoiceField(queryset=Title.objects.filter(is_active=True), label=_("Honour proposed"))
     summary = forms.CharField(label=_("Summary of achievement"), required=False,
                               widget=forms.Textarea(attrs={"rows": 4}))
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = WholeNumberField(widget=forms.HiddenInput)
 
 
 class AttachmentForm(StyledFormMixin, forms.Form):
@@ -631,7 +637,7 @@ class MoveForm(forms.Form):
     """A move of the dossier or a nominee: which, from which version, with its note or reason."""
 
     action = forms.ChoiceField(choices=DossierAction.choices)
-    version = forms.IntegerField()
+    version = WholeNumberField()
     note = forms.CharField(required=False, max_length=2000)
     title = forms.ModelChoiceField(queryset=Title.objects.filter(is_active=True), required=False)
 
@@ -679,14 +685,14 @@ class DeadlineForm(StyledFormMixin, forms.ModelForm):
 class MeetingForm(StyledFormMixin, forms.Form):
     held_on = forms.DateField(label=_("Date of the meeting"), widget=_DATE)
     place = forms.CharField(label=_("Place"), required=False, max_length=200)
-    members_present = forms.IntegerField(label=_("Members present"), min_value=0)
+    members_present = WholeNumberField(label=_("Members present"), min_value=0)
     chair = forms.CharField(label=_("Chair"), required=False, max_length=200)
     secretary = forms.CharField(label=_("Secretary"), required=False, max_length=200)
 
 
 class ListingForm(StyledFormMixin, forms.Form):
     starts_on = forms.DateField(label=_("Public from"), widget=_DATE)
-    days = forms.IntegerField(label=_("For (days)"), min_value=1, max_value=60, initial=5)
+    days = WholeNumberField(label=_("For (days)"), min_value=1, max_value=60, initial=5)
 
 
 class ObjectionForm(StyledFormMixin, forms.Form):
@@ -695,4 +701,4 @@ class ObjectionForm(StyledFormMixin, forms.Form):
 
 class AnswerForm(StyledFormMixin, forms.Form):
     answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = WholeNumberField(widget=forms.HiddenInput)

@@ -15,13 +15,13 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Concat, Substr
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from . import text
-from .validators import validate_attachment, validate_scan
+from .validators import validate_attachment, validate_document_template, validate_scan
 from .choices import (
     PAPER_MM,
     AliasKind,
@@ -933,8 +933,10 @@ class AuditEntry(models.Model):
 
 class ImportAlias(models.Model):
     """A name an office's old files write for an authority or a title ("TT TCCNQP", "CSTT"),
-    mapped once by an officer in an import's preview and used by every later import. Matched
-    accent- and case-insensitively, never guessed."""
+    mapped once by an officer in an import's preview and used by that office's later imports (an
+    office's mapping never steers another's); one without an office, set by an administrator, is
+    for every office that has not mapped the name itself. Matched accent- and case-insensitively,
+    never guessed."""
 
     kind = models.CharField(_("kind"), max_length=16, choices=AliasKind)
     name = models.CharField(_("as the files write it"), max_length=255)
@@ -943,6 +945,9 @@ class ImportAlias(models.Model):
                                   on_delete=models.CASCADE, related_name="aliases")
     title = models.ForeignKey(Title, verbose_name=_("title or form"), null=True, blank=True,
                               on_delete=models.CASCADE, related_name="aliases")
+    office = models.ForeignKey("Unit", verbose_name=_("office"), null=True, blank=True, on_delete=models.CASCADE,
+                               related_name="+", help_text=_("Empty: for every office that has not mapped the name "
+                                                             "itself."))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
@@ -952,7 +957,10 @@ class ImportAlias(models.Model):
         verbose_name_plural = _("names in imported files")
         ordering = ["kind", "key"]
         constraints = [
-            models.UniqueConstraint(fields=["kind", "key"], name="import_alias_unique",
+            models.UniqueConstraint(fields=["kind", "key", "office"], name="import_alias_unique_per_office",
+                                    violation_error_message=_("This name is already mapped.")),
+            models.UniqueConstraint(fields=["kind", "key"], condition=Q(office__isnull=True),
+                                    name="import_alias_unique_everywhere",
                                     violation_error_message=_("This name is already mapped.")),
             models.CheckConstraint(
                 condition=Q(kind="authority", authority__isnull=False, title__isnull=True)
@@ -1608,6 +1616,8 @@ class CouncilMeeting(models.Model):
     quorum_numerator = models.PositiveSmallIntegerField(default=2, editable=False)
     quorum_denominator = models.PositiveSmallIntegerField(default=3, editable=False)
     results_at = models.DateTimeField(_("results recorded"), null=True, blank=True, editable=False)
+    # When the meeting was entered: a move of its dossier after this makes its results final.
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+",
     )
@@ -1724,7 +1734,8 @@ class DocumentTemplate(models.Model):
     KINDS = [("submission", _("Covering submission (tờ trình)")), ("minutes", _("Council minutes (biên bản họp hội đồng)")),
              ("decision", _("Draft decision (dự thảo quyết định)"))]
     kind = models.CharField(_("document"), max_length=16, choices=KINDS, unique=True)
-    file = models.FileField(_("template (DOCX)"), upload_to="templates/", validators=[validate_attachment],
+    file = models.FileField(_("template (DOCX)"), upload_to="templates/", validators=[validate_attachment,
+                                                                                      validate_document_template],
                             help_text=_("A Word file with the registry's fields in {{ … }}. Start from the one in "
                                         "use: /documents/templates/submission.docx (or minutes.docx, decision.docx)."))
     updated_at = models.DateTimeField(auto_now=True)

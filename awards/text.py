@@ -177,3 +177,24 @@ def amount_words(amount):
         raise ValueError("a payment is never negative")
     words = _number_words(amount) if amount else "không"
     return f"{words[0].upper()}{words[1:]} đồng"
+
+
+_PLAIN_INT = re.compile(r"[0-9]{1,19}")
+INT64_MAX = 2**63 - 1
+
+
+def plain_int(value, *, low=0, high=INT64_MAX):
+    """The whole number a request wrote as plain ASCII digits within [low, high], else None:
+    never "1e3", "²", "١٢", "1_000", " 7" or a number past what the database's 64-bit keys hold."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        number = value
+    else:
+        raw = str(value if value is not None else "")
+        negative = raw.startswith("-") and low < 0
+        digits = raw[1:] if negative else raw
+        if not _PLAIN_INT.fullmatch(digits):
+            return None
+        number = -int(digits) if negative else int(digits)
+    return number if low <= number <= high else None

@@ -95,3 +95,21 @@ def validate_attachment(value):
             _("“%(name)s” is not a readable %(kind)s file; its content does not match its name.")
             % {"name": Path(value.name).name, "kind": expected}
         )
+
+
+def validate_document_template(value):
+    """A document template: a Word file (no macros, no bomb) that fills from the specimen of a
+    document's values in Jinja's sandbox and asks for nothing else."""
+    if not value or getattr(value, "_committed", False):
+        return
+    if not value.name.lower().endswith(".docx"):
+        raise ValidationError(_("A template is a Word file (DOCX)."))
+    handle = getattr(value, "file", value)
+    handle.seek(0)
+    data = handle.read()
+    handle.seek(0)
+    from .documents.word import check_template
+
+    problems = check_template(data)
+    if problems:
+        raise ValidationError(problems)

@@ -209,12 +209,13 @@ def _form_fields(names):
 
 
 def test_the_page_previews_maps_a_name_creates_an_authority_writes_and_remembers(client, office):
+    """As an administrator: creating an authority from the preview is theirs (an officer maps)."""
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.urls import reverse
 
     from tests.test_jobs import signed_in
 
-    signed_in(client, office["officer"])
+    signed_in(client, factories.user(role=roles.ADMINISTRATOR))
     url = reverse("awards:ledger-import")
     rows = ledger_rows()
     rows[0][4] = "CSTT cơ sở"       # a title written the office's way, to map to the registry's
@@ -323,7 +324,7 @@ def test_a_name_to_create_without_its_level_is_asked_for_on_the_page_and_nothing
 
     from tests.test_jobs import signed_in
 
-    signed_in(client, office["officer"])
+    signed_in(client, factories.user(role=roles.ADMINISTRATOR))  # creating is an administrator's right
     url = reverse("awards:ledger-import")
     first = client.post(url, {"action": "preview", "spreadsheet": SimpleUploadedFile("so.xlsx", xlsx(ledger_rows(), headers=HEADERS))})
     names = first.context["names"]
@@ -341,19 +342,20 @@ def test_an_unknown_title_is_created_from_the_preview_with_its_category_and_reme
     from awards.forms import LedgerNameFormSet
     from awards.models import Title
 
+    admin = factories.user(role=roles.ADMINISTRATOR)  # creating a title is an administrator's right
     rows = [r[:] for r in ledger_rows()[:3]]
     for row in rows:
         row[4] = "Chiến sĩ tiên tiến cấp Cục"
-    preview = imports.preview_ledger(ledger_table(rows), by=office["officer"])
+    preview = imports.preview_ledger(ledger_table(rows), by=admin)
     assert [(u.kind, u.name, u.rows) for u in preview.unknown] == [("title", "Chiến sĩ tiên tiến cấp Cục", [2, 3, 4])]
     names = LedgerNameFormSet({"names-TOTAL_FORMS": "1", "names-INITIAL_FORMS": "1", "names-0-kind": "title",
                                "names-0-name": "Chiến sĩ tiên tiến cấp Cục", "names-0-target": "new",
                                "names-0-category": TitleCategory.EMULATION_TITLE,
-                               "names-0-recipient_for": TitleFor.INDIVIDUAL}, prefix="names")
+                               "names-0-recipient_for": TitleFor.INDIVIDUAL}, prefix="names", user=admin)
     assert names.is_valid(), names.errors
-    preview = imports.preview_ledger(ledger_table(rows), by=office["officer"], mappings=names.mappings())
+    preview = imports.preview_ledger(ledger_table(rows), by=admin, mappings=names.mappings())
     assert not preview.errors and not Title.objects.filter(name="Chiến sĩ tiên tiến cấp Cục").exists()
-    imports.commit_ledger(preview, by=office["officer"])
+    imports.commit_ledger(preview, by=admin)
     made = Title.objects.get(name="Chiến sĩ tiên tiến cấp Cục")
     assert (made.category, made.recipient_for, made.certificate_name) == (
         TitleCategory.EMULATION_TITLE, TitleFor.INDIVIDUAL, "CHIẾN SĨ TIÊN TIẾN CẤP CỤC")

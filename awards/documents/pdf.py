@@ -4,7 +4,7 @@ with the fields filled: for reading and printing where Word is not at hand."""
 import io
 from xml.sax.saxutils import escape
 
-from jinja2 import Environment
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
 from reportlab.lib.pagesizes import A4
@@ -15,7 +15,8 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from ..certificates.fonts import certificate_fonts
 from .forms import DATE_LINE, FORMS, MOTTO, SIGN_NOTE
 
-_JINJA = Environment(autoescape=False, keep_trailing_newline=False)
+# The registry's own wording only, yet sandboxed all the same: values from the data are never code.
+_JINJA = ImmutableSandboxedEnvironment(autoescape=False, keep_trailing_newline=False)
 
 
 def _fill(text, context, **extra):

@@ -112,7 +112,7 @@ def ledger(*, user, post, token, write, progress=None):
     from ..forms import LedgerNameFormSet
     from .ledger import commit_ledger, preview_ledger, summary
 
-    names = LedgerNameFormSet(post, prefix="names") if "names-TOTAL_FORMS" in post else None
+    names = LedgerNameFormSet(post, prefix="names", user=user) if "names-TOTAL_FORMS" in post else None
     if names is not None and not names.is_valid():
         raise ImportRefused(_("The names mapped in the preview are no longer valid: %(errors)s")
                             % {"errors": "; ".join(e for form in names.errors for errors in form.values() for e in errors)},

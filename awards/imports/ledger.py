@@ -10,6 +10,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from .. import text
@@ -103,14 +104,18 @@ class Names:
     the ones mapped in this preview (mappings: {(kind, folded name): authority or title, saved or
     to create}). Never a guess: an unknown name is an error on its rows, listed once."""
 
-    def __init__(self, mappings=None):
+    def __init__(self, mappings=None, *, office=None):
         self.known = {AliasKind.AUTHORITY: defaultdict(list), AliasKind.TITLE: defaultdict(list)}
         for authority in Authority.objects.all():
             self._add(AliasKind.AUTHORITY, authority, authority.name)
         for title in Title.objects.all():
             self._add(AliasKind.TITLE, title, title.name, title.code)
-        self.aliases = {(a.kind, a.key): a.authority or a.title
-                        for a in ImportAlias.objects.select_related("authority", "title")}
+        # The office's own mappings over the registry-wide ones; another office's are not read.
+        aliases = ImportAlias.objects.select_related("authority", "title").filter(
+            Q(office__isnull=True) | Q(office=office) if office is not None else Q(office__isnull=True))
+        self.aliases = {}
+        for alias in sorted(aliases, key=lambda a: a.office_id is not None):
+            self.aliases[(alias.kind, alias.key)] = alias.authority or alias.title
         self.mappings = mappings or {}
         self.unknown = {}
         self.mapped = {}     # (kind, key) -> (name as written, target): mapped in this preview
@@ -204,7 +209,7 @@ def preview_ledger(table, *, by=None, mappings=None, progress=None):
                                             preview_class=LedgerPreview)
     if rows is None:
         return preview
-    names = Names(mappings)
+    names = Names(mappings, office=scope if scope is not None and scope.pk else None)
     groups, new_people = {}, {}
     for row in progress.counted(rows) if progress else rows:
         if not _check_name(row):
@@ -268,7 +273,7 @@ def preview_ledger(table, *, by=None, mappings=None, progress=None):
     _against_the_registry(list(groups.values()))
     entries = {id(group): _entry(group) for group in groups.values()}
     lines = [(entries[id(group)], row) for group in groups.values() for row in group.to_write]
-    found = ledger_problems([(entry, _line(row)) for entry, row in lines], scope=scope,
+    found = ledger_problems([(entry, _line(row)) for entry, row in lines], by=by,
                             labels=[row.number for _entry_, row in lines])
     for index, problems in found.items():
         for problem in problems:

@@ -7,8 +7,8 @@ from django.db.models import BooleanField, Case, Count, F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import workflow
-from ..choices import PER_NOMINEE_ATTACHMENTS, AttachmentKind, DossierState, NomineeState
+from .. import text, workflow
+from ..choices import PER_NOMINEE_ATTACHMENTS, AttachmentKind, DossierAction, DossierState, NomineeState
 from ..models import Attachment, Authority, Council, Dossier, NominationDeadline, Nominee, Title
 from .registry import in_scope, unit_ancestors, user_scope
 
@@ -99,11 +99,11 @@ def dossier_list(user, *, filters=None, inbox=False, today=None):
     qs = _with_due(qs)
     if filters.get("state") in DossierState.values:
         qs = qs.filter(state=filters["state"])
-    if str(filters.get("year", "")).isdigit():
+    if text.plain_int(filters.get("year"), high=9999) is not None:
         qs = qs.filter(year=int(filters["year"]))
     if filters.get("kind"):
         qs = qs.filter(kind=filters["kind"])
-    if str(filters.get("unit", "")).isdigit():
+    if text.plain_int(filters.get("unit")) is not None:
         qs = qs.filter(unit_id=int(filters["unit"]))
     if filters.get("overdue"):
         qs = qs.filter(overdue_q(today))
@@ -314,6 +314,19 @@ def meeting_council(by, dossier):
                 return council, workflow.SENDER
         return None, workflow.SENDER
     return None, None
+
+
+# The moves that take a dossier out of the unit whose council met on it, or decide from its results.
+_LEAVES_COUNCIL = (DossierAction.SEND, DossierAction.RETURN, DossierAction.FORWARD, DossierAction.DECIDE)
+
+
+def meeting_closed(meeting):
+    """Whether a meeting's results are final: its dossier has left the council's unit (sent up, or
+    returned down) or been decided from since the meeting was entered."""
+    from ..models import DossierEvent
+
+    return DossierEvent.objects.filter(dossier_id=meeting.dossier_id, action__in=_LEAVES_COUNCIL,
+                                       at__gte=meeting.created_at).exists()
 
 
 def open_listing(dossier, *, include_future=False, today=None):

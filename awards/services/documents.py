@@ -44,7 +44,12 @@ def document_files(dossier, kind):
             f"DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG NĂM {dossier.year} — {dossier.unit.full_name}"))
         return [(f"{stem}.xlsx", handle.read())]
     context = selectors.document_context(dossier, kind)
-    return [(f"{stem}.docx", word.render(template_for(kind), context)), (f"{stem}.pdf", document_pdf(kind, context))]
+    try:
+        docx = word.render(template_for(kind), context)
+    except word.TemplateProblem as problem:
+        raise RegistryError(_("The template for this document is not usable (an administrator replaces it in the "
+                              "back office): %(problem)s") % {"problem": problem}) from problem
+    return [(f"{stem}.docx", docx), (f"{stem}.pdf", document_pdf(kind, context))]
 
 
 @transaction.atomic

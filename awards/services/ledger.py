@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from ..choices import AliasKind
 from ..models import Award, Decision, ImportAlias
-from ..selectors import user_scope
+from ..selectors import decision_editable, in_scope, user_scope
 from .registry import (
     RegistryError,
     _duplicate_keys,
@@ -47,14 +47,22 @@ def ledger_record(*, by, decisions, created=(), aliases=(), labels=None, progres
     for the title, an honour already held in force (in the registry, or twice in the ledger), a
     register number already in its book, a revocation without its decision, date or reason."""
     for instance in created:
+        # Authorities and titles are the registry's reference data: an administrator's to create.
+        permission = f"{instance._meta.app_label}.add_{instance._meta.model_name}"
+        if by is not None and not by.has_perm(permission):
+            raise RegistryError(_("Only an administrator creates %(what)s (“%(name)s”): map the name to one the "
+                                  "registry has, or ask an administrator to add it.")
+                                % {"what": instance._meta.verbose_name, "name": instance})
         record_save(instance=instance, by=by)
+    scope = user_scope(by) if by is not None else None
+    office = scope if scope is not None and scope.pk else None
     for kind, name, target in aliases:
-        record_save(instance=ImportAlias(kind=kind, name=name, created_by=by if by and by.pk else None,
+        record_save(instance=ImportAlias(kind=kind, name=name, created_by=by if by and by.pk else None, office=office,
                                          **{"authority" if kind == AliasKind.AUTHORITY else "title": target}), by=by)
     for entry in decisions:  # an authority made above has its key now
         entry.decision.authority = entry.decision.authority
     lines = [(entry, row) for entry in decisions for row in entry.rows]
-    row_errors = ledger_problems(lines, scope=user_scope(by) if by is not None else None, labels=labels)
+    row_errors = ledger_problems(lines, by=by, labels=labels)
     if row_errors:
         raise RegistryError(
             _("%(count)s of %(total)s rows have problems; nothing was saved.")
@@ -92,14 +100,33 @@ def _recipient(row):
     return ("p", _ident(row.person)) if row.person else ("u", _ident(row.unit))
 
 
-def ledger_problems(lines, *, scope, labels=None):
+def ledger_problems(lines, *, by, labels=None):
     """{line index: [problem]} of a ledger's (decision entry, line) pairs, all checked before
     anything is written; the import's preview asks the same. labels: how to name each line in a
-    message (the file's row numbers); 1, 2, 3 … by default."""
+    message (the file's row numbers); 1, 2, 3 … by default. The scope and rights are the decision
+    page's: recipients within the officer's units, a decision the registry holds extended only by
+    those who may correct it, and a register number written only into a book the officer's own
+    office keeps."""
     label = (lambda i: labels[i]) if labels else (lambda i: i + 1)
+    scope = user_scope(by) if by is not None else None
     errors = defaultdict(list)
+    editable = {}
     for index, (entry, row) in enumerate(lines):
         errors[index] += _row_problems(row, scope=scope)
+        decision = entry.decision
+        if decision.pk is not None and by is not None:
+            if decision.pk not in editable:
+                editable[decision.pk] = decision_editable(by, decision)
+            if not editable[decision.pk]:
+                errors[index].append(_("Decision %(number)s is in the registry with recipients outside your units: "
+                                       "only an office that may correct it adds lines to it.")
+                                     % {"number": decision.number})
+        authority = decision.authority
+        if (row.register_number and by is not None and authority.keeps_book and authority.unit_id
+                and not in_scope(by, authority.unit)):
+            errors[index].append(_("Register number %(number)s belongs to the book of %(authority)s, which %(unit)s "
+                                   "keeps: only its officers write in it. Leave the number empty.")
+                                 % {"number": row.register_number, "authority": authority, "unit": authority.unit})
         if row.revocation:
             found = revocation_problems(number=row.revocation.get("number"), date=row.revocation.get("date"),
                                         reason=row.revocation.get("reason"), decided_on=entry.decision.date)

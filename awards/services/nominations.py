@@ -45,11 +45,14 @@ def _locked(model, pk, expected_version, what):
     """The row as it is now, locked until commit; refused if it moved on since the page was opened."""
     current = model.objects.select_for_update().get(pk=pk)
     if expected_version is not None and current.version != expected_version:
-        raise StaleEditError(
-            _("Someone else acted on this %(what)s after you opened it (it is now: %(state)s); nothing was "
-              "changed. Look at it again before you act.") % {"what": what, "state": current.get_state_display()},
-            current=current, conflicts={},
-        )
+        if hasattr(current, "get_state_display"):
+            message = _("Someone else acted on this %(what)s after you opened it (it is now: %(state)s); nothing was "
+                        "changed. Look at it again before you act.") % {"what": what,
+                                                                         "state": current.get_state_display()}
+        else:
+            message = _("Someone else saved this %(what)s after you opened it; nothing was changed. It is shown "
+                        "as it is now: look at it again before you act.") % {"what": what}
+        raise StaleEditError(message, current=current, conflicts={})
     return current
 
 

@@ -12,7 +12,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 from django.views.generic.detail import SingleObjectMixin
 
-from .. import selectors, services
+from .. import selectors, services, text
 from ..choices import PrintKind
 from ..forms import (
     CeremonyAddForm,
@@ -88,7 +88,8 @@ class CeremonyActionView(PermissionRequiredMixin, SingleObjectMixin, View):
                 messages.success(request, message)
         # Back where the organiser was: the row acted on (or the list), not the top of the page.
         item = request.POST.get("item", "")
-        anchor = f"#item-{item}" if item.isdigit() and self.object.items.filter(pk=item).exists() else "#ceremony-items"
+        anchor = (f"#item-{item}" if text.plain_int(item) is not None and self.object.items.filter(pk=item).exists()
+                  else "#ceremony-items")
         return redirect(self.object.get_absolute_url() + anchor)
 
 
@@ -114,7 +115,7 @@ class CeremonyMoveView(CeremonyActionView):
 class CeremonyRemoveView(CeremonyActionView):
     def act(self, data):
         item = data.get("item", "")
-        services.ceremony_remove(ceremony=self.object, by=self.request.user, item_id=int(item) if item.isdigit() else 0)
+        services.ceremony_remove(ceremony=self.object, by=self.request.user, item_id=text.plain_int(item) or 0)
 
 
 class CeremonyResetOrderView(CeremonyActionView):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from .. import selectors, services, workflow
+from .. import selectors, services, text, workflow
 from ..documents import ballot_pdf, word
 from ..forms import AnswerForm, ListingForm, MeetingForm, ObjectionForm
 from ..models import CouncilMeeting, Nominee, Objection, Title
@@ -62,9 +62,11 @@ class MeetingDetailView(MeetingMixin, TemplateView):
         nominees = list(selectors.dossier_nominees(dossier))
         titles = selectors.active_titles()
         rows = [(n, votes.get(n.pk), [n.title, *selectors.titles_below(n, titles)]) for n in nominees]
-        sides = selectors.dossier_sides(self.request.user, dossier)
-        return super().get_context_data(meeting=meeting, dossier=dossier, rows=rows, can_record=bool(sides),
-                                        **kwargs)
+        council, _side = selectors.meeting_council(self.request.user, dossier)
+        closed = selectors.meeting_closed(meeting)
+        can_record = council is not None and council.pk == meeting.council_id and not closed
+        return super().get_context_data(meeting=meeting, dossier=dossier, rows=rows, can_record=can_record,
+                                        closed=closed, **kwargs)
 
     def post(self, request, pk):
         meeting, dossier = self.get_meeting(pk)
@@ -76,15 +78,20 @@ class MeetingDetailView(MeetingMixin, TemplateView):
             agree, disagree = request.POST.get(f"agree-{pk_}", ""), request.POST.get(f"disagree-{pk_}", "") or "0"
             if agree == "":
                 continue
-            if not (agree.isdigit() and disagree.isdigit()):
+            agree, disagree = text.plain_int(agree, high=32767), text.plain_int(disagree, high=32767)
+            if agree is None or disagree is None:
                 problems.append(_("%(nominee)s: the counts are whole numbers.") % {"nominee": nominee.recipient})
                 continue
-            title = titles.get(int(request.POST.get(f"title-{pk_}") or nominee.title_id), nominee.title)
-            votes.append((nominee, int(agree), int(disagree), title))
+            title = titles.get(text.plain_int(request.POST.get(f"title-{pk_}")) or nominee.title_id, nominee.title)
+            votes.append((nominee, agree, disagree, title))
+        version = text.plain_int(request.POST.get("version"))
+        if version is None:
+            problems.append(_("The page sent no version of the meeting: open it again."))
         if not problems:
             try:
-                services.meeting_record(meeting=meeting, by=request.user, votes=votes,
-                                        expected_version=int(request.POST.get("version") or 0))
+                services.meeting_record(meeting=meeting, by=request.user, votes=votes, expected_version=version)
+            except services.StaleEditError as error:
+                problems = [error.message]
             except services.RegistryError as error:
                 problems = [error.message] + [p for ps in error.row_errors.values() for p in ps]
             else:

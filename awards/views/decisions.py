@@ -11,7 +11,7 @@ from django.views.generic import DetailView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
 
-from .. import selectors, services
+from .. import selectors, services, text
 from ..filters import DecisionFilter
 from ..choices import DecisionKind
 from ..forms import (
@@ -57,10 +57,11 @@ class DecisionCreateView(PermissionRequiredMixin, TemplateView):
         # A draft from the candidates page: ?rows=p:12&rows=p:15&title=3
         picked = [r for r in request.GET.getlist("rows") if r[:2] in ("p:", "u:")][:3000]
         title = request.GET.get("title", "")
-        initial = [{"recipient": r, "title": title if title.isdigit() else None} for r in picked]
+        title = title if text.plain_int(title) is not None else ""
+        initial = [{"recipient": r, "title": title or None} for r in picked]
         formset = RecipientFormSet(prefix="rows", initial=initial)
         kind = request.GET.get("kind", "")
-        form = DecisionForm(initial={**({"title": title} if title.isdigit() else {}),
+        form = DecisionForm(initial={**({"title": title} if title else {}),
                                      **({"kind": kind} if kind in DecisionKind.values else {})} or None)
         return self.render_to_response(self.get_context_data(form=form, formset=formset))
 

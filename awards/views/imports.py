@@ -134,7 +134,8 @@ class LedgerImportView(PermissionRequiredMixin, TemplateView):
         return self.page(LedgerImportForm(initial={"token": token, "sheet": found["sheet"]}), found, token)
 
     def page(self, form, found, token, names=None, status=200):
-        names = names or LedgerNameFormSet(prefix="names", initial=found["names"] if found else [])
+        names = names or LedgerNameFormSet(prefix="names", initial=found["names"] if found else [],
+                                           user=self.request.user)
         return self.render_to_response(self.get_context_data(form=form, preview=found, token=token, names=names),
                                        status=status)
 
@@ -159,7 +160,7 @@ class LedgerImportView(PermissionRequiredMixin, TemplateView):
         if table is None:
             return self.page(form, None, "", status=400)
         post["sheet"] = table.sheet
-        names = LedgerNameFormSet(post, prefix="names") if "names-TOTAL_FORMS" in post else None
+        names = LedgerNameFormSet(post, prefix="names", user=user) if "names-TOTAL_FORMS" in post else None
         if names is not None and not names.is_valid():
             try:
                 found = imports.store.load_preview(user_id=user.pk, token=token)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from .. import selectors, services
+from .. import selectors, services, text
 from ..choices import PrintKind
 from ..forms import (
     CorrectionRequestForm,
@@ -68,7 +68,9 @@ class CorrectionRequestCreateView(SignedInView, FormView):
 
     def get_initial(self):
         award = self.request.GET.get("award", "")
-        if award.isdigit() and not Award.objects.filter(pk=award, person=self.person).exists():
+        if award and text.plain_int(award) is None:
+            raise Http404
+        if award and not Award.objects.filter(pk=award, person=self.person).exists():
             raise Http404
         return {"award": award or None}
 

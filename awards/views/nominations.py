@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from .. import imports, selectors, services, workflow
+from .. import imports, selectors, services, text, workflow
 from ..choices import DecisionKind, DossierState
 from ..forms import (
     AttachmentForm,
@@ -109,7 +109,7 @@ class DossierCreateView(PermissionRequiredMixin, TemplateView):
     template_name = "awards/nominations/dossier_form.html"
 
     def picked(self, data):
-        title = Title.objects.filter(pk=data.get("title")).first() if str(data.get("title", "")).isdigit() else None
+        title = Title.objects.filter(pk=data.get("title")).first() if text.plain_int(data.get("title")) else None
         found = [parse_recipient(r) for r in data.getlist("rows")[:3000] if r[:2] in ("p:", "u:")]
         return title, [r for r in found if r is not None]
 
@@ -397,12 +397,12 @@ class AttachmentRemoveView(AttachmentMixin, View):
 def _list_params(request, user):
     """The approved list asked for: an authority this office receives for, a year, a kind, a dossier."""
     data = request.GET if request.method == "GET" else request.POST
-    authority = Authority.objects.filter(pk=data.get("authority")).first() if str(
-        data.get("authority", "")).isdigit() else None
-    dossier = selectors.dossier_get(user, data.get("dossier")) if str(data.get("dossier", "")).isdigit() else None
+    authority = Authority.objects.filter(pk=data.get("authority")).first() if text.plain_int(
+        data.get("authority")) else None
+    dossier = selectors.dossier_get(user, data.get("dossier")) if text.plain_int(data.get("dossier")) else None
     if dossier is not None:
         authority = dossier.authority
-    year = int(data["year"]) if str(data.get("year", "")).isdigit() else (dossier.year if dossier else None)
+    year = text.plain_int(data.get("year"), high=9999) or (dossier.year if dossier else None)
     kind = data.get("kind") if data.get("kind") in DecisionKind.values else (dossier.kind if dossier else None)
     return authority, year, kind, dossier
 
@@ -417,10 +417,10 @@ class ForwardView(PermissionRequiredMixin, TemplateView):
         user = self.request.user
         params = self.request.GET if data is None else data
         received = selectors.received_authorities(user)
-        dossier = selectors.dossier_get(user, params["dossier"]) if str(params.get("dossier", "")).isdigit() else None
-        authority = received.filter(pk=params["from"]).first() if str(params.get("from", "")).isdigit() else None
+        dossier = selectors.dossier_get(user, params["dossier"]) if text.plain_int(params.get("dossier")) else None
+        authority = received.filter(pk=params["from"]).first() if text.plain_int(params.get("from")) else None
         authority = authority or (dossier.authority if dossier else None) or received.first()
-        year = int(params["year"]) if str(params.get("year", "")).isdigit() else (dossier.year if dossier else None)
+        year = text.plain_int(params.get("year"), high=9999) or (dossier.year if dossier else None)
         nominees = selectors.approved_nominees(user, authority=authority, year=year)
         if dossier is None or selectors.receiving_office(dossier.authority) is not None:
             nominees = nominees.filter(dossier__authority__in=received)
@@ -487,7 +487,8 @@ class DecideView(PermissionRequiredMixin, TemplateView):
         form, context = self.form(request.POST, request.FILES)
         chosen = form.cleaned_data.get("nominees", []) if form.is_valid() else []
         if form.is_valid() and require_signer(form, [form.cleaned_data.get("title")] + [n.honour for n in chosen]):
-            numbers = {n.pk: int(v) for n in chosen if (v := request.POST.get(f"number-{n.pk}", "")).isdigit()}
+            numbers = {n.pk: v for n in chosen
+                       if (v := text.plain_int(request.POST.get(f"number-{n.pk}"), low=1, high=2**31 - 1))}
             try:
                 decision = services.nominees_decide(by=request.user, nominees=list(chosen), decision=form.instance,
                                                     justification=form.cleaned_data.get("justification", ""),
