@@ -49,9 +49,23 @@ def _progress_path(job_id):
     return folder() / f"{job_id}.progress"
 
 
+class TooManyJobs(Exception):
+    """The user has REGISTRY_JOB_MAX_WAITING jobs waiting or running already."""
+
+    def __init__(self, waiting):
+        super().__init__(waiting)
+        self.message = _("You have %(count)s jobs waiting or running; start another when one of them is "
+                               "done.") % {"count": waiting}
+
+
 def start(*, user, kind, label, total, params, unit_label="rows"):
-    """Record the job and put it in the worker's queue; returns the Job."""
+    """Record the job and put it in the worker's queue; returns the Job. Refused (TooManyJobs)
+    while the user has REGISTRY_JOB_MAX_WAITING jobs not yet done: one person cannot fill the
+    worker's queue for everyone."""
     purge()
+    waiting = Job.objects.filter(user=user, state__in=(JobState.QUEUED, JobState.RUNNING)).count()
+    if waiting >= settings.REGISTRY_JOB_MAX_WAITING:
+        raise TooManyJobs(waiting)
     job = Job.objects.create(user=user, kind=kind, label=label[:300], total=total, params=params,
                              unit_label=unit_label)
     run_job.enqueue(str(job.pk))
@@ -147,6 +161,14 @@ def _write_file(job, chunks):
             for chunk in chunks:
                 out.write(chunk)
     os.replace(partial, target)
+
+
+def expired(job):
+    """Whether the job's file is past its keeping time (purge removes it; never served after)."""
+    if job.state == JobState.EXPIRED:
+        return True
+    limit = timezone.now() - timezone.timedelta(hours=settings.REGISTRY_JOB_KEEP_HOURS)
+    return job.finished_at is not None and job.finished_at < limit
 
 
 def purge(*, older_than_hours=None):

@@ -21,7 +21,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from . import text
-from .validators import validate_attachment, validate_document_template, validate_scan
+from .validators import validate_attachment, validate_document_template, validate_emblem, validate_scan
 from .choices import (
     PAPER_MM,
     AliasKind,
@@ -408,7 +408,7 @@ class Title(NormalizedModel):
     paper_width_mm = models.PositiveSmallIntegerField(_("paper width (mm)"), null=True, blank=True)
     paper_height_mm = models.PositiveSmallIntegerField(_("paper height (mm)"), null=True, blank=True)
     emblem = models.ImageField(
-        _("emblem"), upload_to="emblems/", blank=True,
+        _("emblem"), upload_to="emblems/", blank=True, validators=[validate_emblem],
         help_text=_("Optional: an image (PNG or JPEG) drawn at the top of the full certificate on plain paper."),
     )
     hands_over = models.CharField(_("hands over"), max_length=16, choices=HandsOver, default=HandsOver.CERTIFICATE)

@@ -27,12 +27,47 @@ def _scan_content_type(handle):
     try:
         with Image.open(handle) as image:
             kind = image.format
+            _refuse_too_many_pixels(image, settings.REGISTRY_SCAN_MAX_PIXELS)
             image.verify()
+    except ValidationError:
+        raise
     except Exception:  # Pillow's errors on a file that is not an image vary by format
         return None
     finally:
         handle.seek(0)
     return kind if kind in ("JPEG", "PNG") else None
+
+
+def _refuse_too_many_pixels(image, limit):
+    """An image's size is read from its header, before a pixel is decoded."""
+    width, height = image.size
+    if width * height > limit:
+        raise ValidationError(
+            _("The image is %(width)s × %(height)s pixels (%(mp).0f megapixels); the limit is %(limit).0f megapixels.")
+            % {"width": width, "height": height, "mp": width * height / 1e6, "limit": limit / 1e6})
+
+
+def validate_emblem(value):
+    """A certificate's emblem: a PNG or JPEG no larger than REGISTRY_EMBLEM_MAX_PIXELS, so that
+    drawing it on every certificate stays cheap."""
+    if not value or getattr(value, "_committed", False):
+        return
+    from PIL import Image
+
+    handle = getattr(value, "file", value)
+    handle.seek(0)
+    try:
+        with Image.open(handle) as image:
+            kind = image.format
+            _refuse_too_many_pixels(image, settings.REGISTRY_EMBLEM_MAX_PIXELS)
+    except ValidationError:
+        raise
+    except Exception as error:  # Pillow's errors on a file that is not an image vary by format
+        raise ValidationError(_("The emblem is not a readable image.")) from error
+    finally:
+        handle.seek(0)
+    if kind not in ("JPEG", "PNG"):
+        raise ValidationError(_("The emblem must be a PNG or JPEG image."))
 
 
 def validate_scan(value):

@@ -56,3 +56,31 @@ class RequestSizeLimitMiddleware:
 
             return render(request, "413.html", {"limit_mb": max(1, round(limit / 1024 / 1024))}, status=413)
         return None
+
+
+class NoStoreWhenSignedInMiddleware:
+    """Nothing a signed-in person is shown is kept by a browser's or a proxy's cache: on a shared
+    computer the next person would find citizen IDs in it. Every answer behind sign-in (pages,
+    exports, documents, certificates) says Cache-Control: no-store."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response["Cache-Control"] = "no-store, private"
+            response.headers.pop("Expires", None)
+        return response
+
+
+class ForbiddenOnOneLine:
+    """A logging filter: a refused request (403) is an expected answer, logged as its one line
+    ("Forbidden (Permission denied): /path"), not with the traceback of the PermissionDenied."""
+
+    def filter(self, record):
+        if getattr(record, "status_code", None) == 403:
+            record.exc_info = None
+            record.exc_text = None
+        return True

@@ -6,6 +6,9 @@ DJANGO_ALLOWED_HOSTS  comma-separated host names (default: localhost names)
 DATABASE_URL       e.g. postgres://user@host:5432/name; default: SQLite in var/registry.sqlite3
 REGISTRY_DATA_DIR  where the SQLite file, uploads and the generated key live (default: var/)
 REGISTRY_SCAN_MAX_MB  largest scanned decision accepted, in MB (default: 20)
+REGISTRY_SCAN_MAX_MEGAPIXELS / REGISTRY_EMBLEM_MAX_MEGAPIXELS
+                   largest image accepted as a scan or document (default: 75), or as a certificate's
+                   emblem (default: 4), in megapixels
 DJANGO_HTTPS       "1" when served over HTTPS: secure cookies, HSTS, HTTP redirected
                    (DJANGO_SSL_REDIRECT=0 if the proxy redirects)
 DJANGO_BEHIND_PROXY  "1" behind a reverse proxy: trust its X-Forwarded-Proto, and take the client's
@@ -17,6 +20,9 @@ REGISTRY_CERTIFICATE_FONT_REGULAR / _BOLD / _ITALIC / _BOLD_ITALIC
 REGISTRY_LOGIN_FAILURES / REGISTRY_LOGIN_COOLOFF_HOURS
                       failed sign-ins before a user name is locked out from an address, and for how long
                       (default: 5, 0.25 h)
+REGISTRY_LOGIN_ADDRESS_FAILURES
+                      failed sign-ins from one address, whatever the user names, before it is stopped for
+                      that long after its last (default: 20)
 REGISTRY_VERIFY_RATE  certificate lookups allowed per client (default: 30/m)
 REGISTRY_IMPORT_MAX_MB / REGISTRY_IMPORT_MAX_UNPACKED_MB / REGISTRY_IMPORT_MAX_ROWS
                       limits on an imported spreadsheet (default: 10 MB, 100 MB unpacked, 50,000 rows)
@@ -29,7 +35,9 @@ REGISTRY_JOB_EXPORT_ROWS / REGISTRY_JOB_IMPORT_ROWS / REGISTRY_JOB_PRINT_PAGES
                       in the worker (`manage.py db_worker`) with a progress bar (default: 5,000 rows,
                       500 rows, 40 certificates)
 REGISTRY_JOB_IMPORT_MB  a ledger file larger than this is read and checked by the worker too (default: 0.5)
-REGISTRY_JOB_KEEP_HOURS  a job's file is removed this long after it is ready (default: 24)
+REGISTRY_JOB_KEEP_HOURS  a job's file is removed this long after it is ready, and never served after (default: 24)
+REGISTRY_JOB_MAX_WAITING  jobs one person may have waiting or running at once (default: 3)
+REGISTRY_OBJECTIONS_PER_HOUR  objections one person may send on public lists in an hour (default: 10)
 DJANGO_ADMINS      who is e-mailed each server error, e.g. "Nguyễn Văn An <an@example.vn>, ops@example.vn"
 DJANGO_EMAIL_HOST / DJANGO_EMAIL_PORT / DJANGO_SERVER_EMAIL  the mail server for that (default: localhost:25)
 DJANGO_LOG_LEVEL   what goes to stderr (default: WARNING; errors always, with their tracebacks)
@@ -110,6 +118,7 @@ MIDDLEWARE = [
     "registry.middleware.RequestSizeLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "registry.middleware.NoStoreWhenSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -126,6 +135,8 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = int(os.environ.get("REGISTRY_LOGIN_FAILURES", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("REGISTRY_LOGIN_COOLOFF_HOURS", "0.25"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# And an address, whatever the user names it tries (registry/signin.py).
+REGISTRY_LOGIN_ADDRESS_FAILURES = int(os.environ.get("REGISTRY_LOGIN_ADDRESS_FAILURES", "20"))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
@@ -259,6 +270,10 @@ AXES_CLIENT_IP_CALLABLE = "registry.clientip.client_ip"
 RATELIMIT_IP_META_KEY = "registry.clientip.client_ip"
 
 REGISTRY_SCAN_MAX_MB = int(os.environ.get("REGISTRY_SCAN_MAX_MB", "20"))
+# Images are bounded in pixels as well as bytes (a small PNG can hold 144 megapixels): a scan at
+# 600 dpi of an A3 page fits; an emblem drawn on every certificate is small.
+REGISTRY_SCAN_MAX_PIXELS = int(float(os.environ.get("REGISTRY_SCAN_MAX_MEGAPIXELS", "75")) * 1_000_000)
+REGISTRY_EMBLEM_MAX_PIXELS = int(float(os.environ.get("REGISTRY_EMBLEM_MAX_MEGAPIXELS", "4")) * 1_000_000)
 REGISTRY_PUBLIC_URL = os.environ.get("REGISTRY_PUBLIC_URL", "").rstrip("/")
 CERTIFICATE_FONT = {
     style: os.environ.get(f"REGISTRY_CERTIFICATE_FONT_{style.upper()}", "")
@@ -284,6 +299,10 @@ REGISTRY_JOB_IMPORT_ROWS = int(os.environ.get("REGISTRY_JOB_IMPORT_ROWS", "500")
 REGISTRY_JOB_IMPORT_MB = float(os.environ.get("REGISTRY_JOB_IMPORT_MB", "0.5"))
 REGISTRY_JOB_PRINT_PAGES = int(os.environ.get("REGISTRY_JOB_PRINT_PAGES", "40"))
 REGISTRY_JOB_KEEP_HOURS = float(os.environ.get("REGISTRY_JOB_KEEP_HOURS", "24"))
+# Jobs one person may have waiting or running at once; more are refused until one is done.
+REGISTRY_JOB_MAX_WAITING = int(os.environ.get("REGISTRY_JOB_MAX_WAITING", "3"))
+# Objections and comments one person may send on public lists in an hour.
+REGISTRY_OBJECTIONS_PER_HOUR = int(os.environ.get("REGISTRY_OBJECTIONS_PER_HOUR", "10"))
 
 # A cache every worker process on this machine shares (rate limits, throttling).
 CACHES = {
@@ -321,10 +340,11 @@ LOG_LEVEL = os.environ.get("DJANGO_LOG_LEVEL", "WARNING").upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+                "forbidden_on_one_line": {"()": "registry.middleware.ForbiddenOnOneLine"}},
     "formatters": {"plain": {"format": "{asctime} {levelname} {name} {process:d}: {message}", "style": "{"}},
     "handlers": {
-        "stderr": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "stderr": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["forbidden_on_one_line"]},
         "mail_admins": {"class": "django.utils.log.AdminEmailHandler", "level": "ERROR",
                         "filters": ["require_debug_false"]},
     },

@@ -6,6 +6,14 @@ from tests import factories
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits and sign-in counts of one test are not another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _vietnamese(settings):
     settings.LANGUAGE_CODE = "vi"
 

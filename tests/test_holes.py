@@ -338,3 +338,158 @@ def test_plain_int_takes_only_plain_digits_in_range():
     assert [plain_int(v) for v in ("0", "7", "9223372036854775807")] == [0, 7, 2**63 - 1]
     assert all(plain_int(v) is None for v in BAD_NUMBERS + ["9223372036854775808", "", None, "1.0", "+1"])
     assert plain_int("-5", low=-10) == -5 and plain_int("2100", high=2099) is None
+
+
+# ---- images bounded in pixels --------------------------------------------------------------------
+
+def _png(size, mode="1"):
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new(mode, size).save(out, "PNG")
+    return out.getvalue()
+
+
+def test_an_emblem_of_too_many_pixels_is_refused(settings):
+    settings.REGISTRY_EMBLEM_MAX_PIXELS = 4_000_000
+    title = factories.title(name="Bằng khen có huy hiệu")
+    title.emblem = SimpleUploadedFile("huy-hieu.png", _png((5000, 1000)))
+    with pytest.raises(ValidationError, match="megapixels"):
+        title.full_clean()
+    title.emblem = SimpleUploadedFile("huy-hieu.png", _png((600, 600), "RGB"))
+    title.full_clean()
+
+
+def test_a_scan_of_too_many_pixels_is_refused(settings):
+    from awards.validators import validate_scan
+
+    settings.REGISTRY_SCAN_MAX_PIXELS = 1_000_000
+    with pytest.raises(ValidationError, match="megapixels"):
+        validate_scan(SimpleUploadedFile("qd.png", _png((2000, 1000))))
+    validate_scan(SimpleUploadedFile("qd.png", _png((1000, 1000))))
+
+
+# ---- limits per person: objections, queued jobs --------------------------------------------------
+
+def test_objections_are_limited_per_person(road, settings):
+    settings.REGISTRY_OBJECTIONS_PER_HOUR = 3
+    dossier = _dossier(road, people=road["people"][:1])
+    Listing.objects.create(dossier=dossier, starts_on=datetime.date.today(), days=5)
+    nominee = dossier.nominees.get()
+    member = road["users"]["pa"]
+    for n in range(3):
+        services.objection_file(by=member, nominee=nominee, message=f"Ý kiến {n}")
+    with pytest.raises(services.RegistryError, match="in the last hour"):
+        services.objection_file(by=member, nominee=nominee, message="Ý kiến thứ tư")
+    assert Objection.objects.filter(author=member).count() == 3
+    # Another member is not held back by the first one's.
+    services.objection_file(by=factories.user(role=roles.OFFICER, scope=road["units"]["pa"]), nominee=nominee,
+                            message="Ý kiến khác")
+
+
+def test_a_get_queues_no_job_and_a_person_has_few_waiting(client, settings, tmp_path):
+    from awards.models import Job
+    from tests.test_jobs import world as make_world  # noqa: F401
+
+    settings.DATA_DIR = tmp_path
+    settings.REGISTRY_JOB_EXPORT_ROWS = 1
+    settings.REGISTRY_JOB_MAX_WAITING = 2
+    unit = factories.unit(full_name="Phòng Kế hoạch")
+    title = factories.title(name="Giấy khen")
+    factories.grant(rows=[services.RecipientRow(person=factories.person(full_name=f"Lê Văn {n}", unit_=unit),
+                                                title=title) for n in "ABC"], title=title)
+    officer = factories.user(role=roles.OFFICER, scope=unit)
+    client.force_login(officer)
+    url = reverse("awards:award-export", args=["csv"])
+    for _ in range(5):
+        assert client.get(url).status_code == 200
+    assert not Job.objects.exists()
+    answers = [client.post(url) for _ in range(4)]
+    assert Job.objects.filter(user=officer).count() == 2
+    assert answers[2]["Location"].startswith(reverse("awards:award-list"))
+    assert "waiting or running" in client.get(answers[2]["Location"]).content.decode()
+    # Someone else's queue is their own.
+    client.force_login(factories.user(role=roles.STAFF))
+    assert client.post(url).status_code == 302 and Job.objects.count() == 3
+
+
+def test_a_jobs_file_past_its_keeping_time_is_refused_at_once(client, settings, tmp_path):
+    from django.utils import timezone
+
+    from awards import jobs
+    from awards.models import Job
+
+    settings.DATA_DIR = tmp_path
+    officer = factories.user(role=roles.OFFICER)
+    job = Job.objects.create(user=officer, kind="export_csv", label="Xuất", total=1, state="done", filename="so.csv",
+                             content_type="text/csv", finished_at=timezone.now() - datetime.timedelta(hours=25))
+    jobs.file_path(job).write_bytes(b"CCCD 001234567890")
+    client.force_login(officer)
+    refused = client.get(reverse("awards:job-file", args=[job.pk]))
+    assert refused.status_code == 302 and not jobs.file_path(job).exists()
+    job.refresh_from_db()
+    assert job.state == "expired"
+
+
+# ---- sign-in, caches, printing, the log -----------------------------------------------------------
+
+def test_password_spraying_from_one_address_is_stopped_across_user_names(client, settings):
+    from django.utils import translation
+
+    settings.REGISTRY_LOGIN_ADDRESS_FAILURES = 6
+    settings.AXES_FAILURE_LIMIT = 5
+    names = [factories.user(username=f"nguoi{n}", role=roles.STAFF).username for n in range(8)]
+    with translation.override("vi"):
+        answers = [client.post(reverse("login"), {"username": name, "password": "Matkhau@2024"}).status_code
+                   for name in names[:6]]
+        assert answers == [200] * 6  # each name failed once: axes alone would never stop this
+        stopped = client.post(reverse("login"), {"username": names[6], "password": factories.PASSWORD})
+    assert stopped.status_code == 429 and "locked-out" in stopped.content.decode()
+    other = client.__class__(REMOTE_ADDR="10.0.0.7")
+    assert other.post(reverse("login"), {"username": names[7], "password": factories.PASSWORD}).status_code == 302
+
+
+def test_pages_behind_sign_in_are_never_stored_by_a_cache(client):
+    award = factories.award()
+    client.force_login(factories.user(role=roles.OFFICER))
+    for url in (reverse("awards:award-list"), award.get_absolute_url(), reverse("awards:award-export", args=["csv"]),
+                reverse("awards:person-detail", args=[award.person_id])):
+        assert client.get(url)["Cache-Control"] == "no-store, private", url
+
+
+def test_an_officer_prints_only_their_units_certificates(client):
+    from awards.models import PrintLog
+
+    mine, theirs = factories.unit(full_name="Phòng Mình"), factories.unit(full_name="Phòng Khác")
+    award = factories.award(person_=factories.person(full_name="Đỗ Văn Khác", unit_=theirs),
+                            signer_name="Lê Văn Ký", signer_title="CỤC TRƯỞNG")
+    client.force_login(factories.user(role=roles.OFFICER, scope=mine))
+    response = client.post(reverse("awards:award-certificate", args=[award.pk]), follow=True)
+    assert not PrintLog.objects.exists() and "outside yours" in response.content.decode()
+    response = client.post(reverse("awards:decision-certificates", args=[award.decision_id]))
+    assert response.status_code == 302 and not PrintLog.objects.exists()
+    with pytest.raises(services.RegistryError, match="outside yours"):
+        services.certificates_print(by=factories.user(role=roles.OFFICER, scope=mine), awards=[award], kind="single",
+                                    base_url="http://x/", out=io.BytesIO())
+    # Their own unit's officer, and an organiser, print it.
+    client.force_login(factories.user(role=roles.OFFICER, scope=theirs))
+    assert client.post(reverse("awards:award-certificate", args=[award.pk]))["Content-Type"] == "application/pdf"
+    client.force_login(factories.user(role=roles.ORGANISER))
+    assert client.post(reverse("awards:award-certificate", args=[award.pk]))["Content-Type"] == "application/pdf"
+    assert PrintLog.objects.count() == 2
+
+
+def test_a_refusal_is_logged_as_one_line_without_a_traceback(client):
+    import logging
+
+    handler = next(h for h in logging.getLogger("django").handlers
+                   if any(type(f).__name__ == "ForbiddenOnOneLine" for f in h.filters))
+    stream = io.StringIO()
+    old = handler.setStream(stream)
+    try:
+        client.force_login(factories.user(role=roles.STAFF))
+        assert client.get(reverse("awards:decision-create")).status_code == 403
+    finally:
+        handler.setStream(old)
+    logged = stream.getvalue()
+    assert "Forbidden" in logged and "Traceback" not in logged and len(logged.strip().splitlines()) == 1

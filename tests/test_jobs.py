@@ -57,7 +57,10 @@ def signed_in(client, user):
 
 def test_a_large_export_is_a_job_whose_file_only_its_asker_fetches(client, world):
     signed_in(client, world["officer"])
-    response = client.get(reverse("awards:award-export", args=["xlsx"]), {"q": "nguyen van anh"})
+    url = reverse("awards:award-export", args=["xlsx"])
+    asked = client.get(url, {"q": "nguyen van anh"})  # a GET asks; it queues nothing
+    assert asked.status_code == 200 and 'id="export-start"' in asked.content.decode() and not Job.objects.exists()
+    response = client.post(f"{url}?q=nguyen+van+anh")
     job = Job.objects.get()
     assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
     assert (job.state, job.total, job.user) == (JobState.QUEUED, 8, world["officer"])
@@ -177,7 +180,7 @@ def test_a_large_print_batch_is_a_job_and_logs_what_it_printed(client, world):
 
 def test_a_job_file_is_removed_after_its_keeping_time(client, world, settings):
     signed_in(client, world["officer"])
-    client.get(reverse("awards:award-export", args=["csv"]), {"q": "nguyen"})
+    client.post(reverse("awards:award-export", args=["csv"]) + "?q=nguyen")
     run_worker()
     job = Job.objects.get()
     assert jobs.file_path(job).is_file()
@@ -186,16 +189,17 @@ def test_a_job_file_is_removed_after_its_keeping_time(client, world, settings):
     call_command("purge_jobs", stdout=out)
     job.refresh_from_db()
     assert job.state == JobState.EXPIRED and not jobs.file_path(job).exists()
-    assert client.get(reverse("awards:job-file", args=[job.pk])).status_code == 404
+    refused = client.get(reverse("awards:job-file", args=[job.pk]))
+    assert refused.status_code == 302 and refused["Location"] == job.get_absolute_url()
     assert "quá thời gian lưu" in client.get(job.get_absolute_url()).content.decode()
 
 
 def test_the_status_is_json_never_cached(client, world):
     signed_in(client, world["officer"])
-    client.get(reverse("awards:award-export", args=["csv"]), {"q": "nguyen"})
+    client.post(reverse("awards:award-export", args=["csv"]) + "?q=nguyen")
     job = Job.objects.get()
     response = client.get(reverse("awards:job-status", args=[job.pk]))
-    assert response["Cache-Control"] == "no-store" and json.loads(response.content)["total"] == 8
+    assert response["Cache-Control"].startswith("no-store") and json.loads(response.content)["total"] == 8
 
 
 def test_a_job_the_worker_stops_in_the_middle_says_so_instead_of_running_forever(world, monkeypatch):

@@ -171,6 +171,24 @@ def award_revocable(user, award):
     return user.has_perm("awards.revoke_award") and not award.is_revoked and in_scope(user, award.within_unit)
 
 
+def print_scope(user):
+    """The unit whose certificates this user prints: an officer's own units; None (every unit)
+    for administrators and for ceremony organisers, whose ceremonies gather the whole registry."""
+    if user is None or not user.has_perm("awards.change_award"):
+        return None
+    return user_scope(user)
+
+
+def outside_print_scope(user, awards):
+    """The awards among these whose certificates this user may not print."""
+    scope = print_scope(user)
+    if scope is None:
+        return []
+    inside = set(Award.objects.filter(pk__in=[a.pk for a in awards], within_unit__path__startswith=scope.path)
+                 .values_list("pk", flat=True))
+    return [a for a in awards if a.pk not in inside]
+
+
 def decision_editable(user, decision):
     """An officer corrects a decision only if every recipient is within their units."""
     if not user.has_perm("awards.change_decision"):

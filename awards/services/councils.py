@@ -3,6 +3,7 @@ threshold, results fed to the nominees; the list made public in the unit and its
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -192,6 +193,11 @@ def objection_file(*, by, nominee, message):
     listing = selectors.open_listing(nominee.dossier)
     if listing is None or not selectors.can_see_listing(by, listing):
         raise RegistryError(_("This list is not open to you for objections now."))
+    limit = settings.REGISTRY_OBJECTIONS_PER_HOUR
+    type(by).objects.select_for_update().filter(pk=by.pk).first()  # one count at a time per person
+    if Objection.objects.filter(author=by, sent_at__gte=timezone.now() - timezone.timedelta(hours=1)).count() >= limit:
+        raise RegistryError(_("You have sent %(count)s objections or comments in the last hour; send more later, or "
+                              "speak to the unit's officers.") % {"count": limit})
     objection = Objection(listing=listing, nominee=nominee, author=by, message=message)
     objection.save()
     _audit(by=by, action=AuditAction.CREATE, instance=objection).save()

@@ -15,10 +15,20 @@ from ..selectors import (
     ceremony_default_order,
     certificate_data,
     default_layouts,
+    outside_print_scope,
     print_problems,
     printer_offset,
 )
 from .registry import RegistryError, _audit, _full_clean, _locked_for_edit, _update_locked, _values
+
+
+def refuse_outside_scope(by, awards):
+    """An officer prints (and logs) the certificates of their own units only."""
+    outside = outside_print_scope(by, awards)
+    if outside:
+        raise RegistryError(_("Nothing was printed: %(count)s certificates are of units outside yours: %(list)s")
+                            % {"count": len(outside),
+                               "list": "; ".join(f"{a.recipient_name} ({a.unit_name})" for a in outside[:10])})
 
 
 def certificates_print(*, by, awards, kind, base_url, out, ceremony=None, mode=PrintMode.FULL, offset=None,
@@ -33,6 +43,7 @@ def certificates_print(*, by, awards, kind, base_url, out, ceremony=None, mode=P
     Returns (pages printed, awards left out).
     """
     awards = list(awards)
+    refuse_outside_scope(by, awards)
     # Revoked awards are never printed; nor are titles whose decision is the recognition, nor
     # honours from above (their certificate arrives printed).
     printable = [a for a in awards if not a.is_revoked and a.printed_here]

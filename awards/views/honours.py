@@ -3,7 +3,8 @@
 from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, StreamingHttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views import View
@@ -25,6 +26,7 @@ from .base import (
     SignedInView,
     VersionedEditView,
 )
+from .jobs import queued
 
 
 class HomeView(SignedInView, TemplateView):
@@ -83,9 +85,23 @@ class AwardExportView(SignedInView, View):
             raise Http404
         count = jobs.filtered_awards(request.GET).count()
         if count > settings.REGISTRY_JOB_EXPORT_ROWS:
-            job = jobs.export_job(user=request.user, params=request.GET, fmt=fmt, count=count,
-                                  language=translation.get_language())
-            return redirect(job)
+            # A GET asks; only the button's POST puts work in the worker's queue.
+            return render(request, "awards/jobs/export_confirm.html", {"count": count, "fmt": fmt,
+                                                                        "query": request.GET.urlencode()})
+        return self.download(request, fmt)
+
+    def post(self, request, fmt):
+        """The filters stay in the URL's query; the form only says "make it"."""
+        if fmt not in ("csv", "xlsx"):
+            raise Http404
+        count = jobs.filtered_awards(request.GET).count()
+        if count <= settings.REGISTRY_JOB_EXPORT_ROWS:
+            return self.download(request, fmt)
+        back = f"{reverse('awards:award-list')}?{request.GET.urlencode()}"
+        return queued(request, lambda: jobs.export_job(user=request.user, params=request.GET, fmt=fmt, count=count,
+                                                       language=translation.get_language()), back)
+
+    def download(self, request, fmt):
         header, rows, caption = jobs.award_export(request.GET, user=request.user)
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         if fmt == "csv":

@@ -18,6 +18,7 @@ from ..forms import (
     RosterImportForm,
 )
 from .base import PermissionRequiredMixin
+from .jobs import queued
 
 
 def staged(upload, *, user_id):
@@ -65,9 +66,9 @@ class ImportMixin:
         if confirming and self.kind in importing.KINDS and len(table.rows) > settings.REGISTRY_JOB_IMPORT_ROWS:
             # A large file is checked again and written by the worker; its page shows how far it is.
             post = {k: v for k, v in request.POST.dict().items() if k != "csrfmiddlewaretoken"}
-            job = jobs.import_job(user=request.user, kind=self.kind, post={**post, "sheet": table.sheet}, token=token,
-                                  rows=len(table.rows), language=translation.get_language())
-            return redirect(job)
+            return queued(request, lambda: jobs.import_job(
+                user=request.user, kind=self.kind, post={**post, "sheet": table.sheet}, token=token,
+                rows=len(table.rows), language=translation.get_language()), request.get_full_path())
         preview = self.preview(table, form)
         bound = self.form_class({**request.POST.dict(), "token": token, "sheet": table.sheet})
         bound.is_valid()
@@ -151,8 +152,9 @@ class LedgerImportView(PermissionRequiredMixin, TemplateView):
             post = {"sheet": post.get("sheet", "")}  # a new file: the names mapped for the old one go
             if size > settings.REGISTRY_JOB_IMPORT_MB * 1024 * 1024:
                 # Too large to read within a request: the worker reads and checks it.
-                return redirect(jobs.ledger_job(user=user, post=post, token=token, write=False, rows=0,
-                                                language=translation.get_language()))
+                return queued(request, lambda: jobs.ledger_job(user=user, post=post, token=token, write=False, rows=0,
+                                                               language=translation.get_language()),
+                              request.get_full_path())
         else:
             token = data["token"]
         write = request.POST.get("action") == "confirm" and upload is None
@@ -169,8 +171,9 @@ class LedgerImportView(PermissionRequiredMixin, TemplateView):
             return self.page(LedgerImportForm(initial={"token": token, "sheet": table.sheet}), found, token,
                              names=names, status=400)
         if len(table.rows) > settings.REGISTRY_JOB_IMPORT_ROWS:
-            return redirect(jobs.ledger_job(user=user, post=post, token=token, write=write, rows=len(table.rows),
-                                            language=translation.get_language()))
+            return queued(request, lambda: jobs.ledger_job(user=user, post=post, token=token, write=write,
+                                                           rows=len(table.rows), language=translation.get_language()),
+                          request.get_full_path())
         try:
             _preview, written = importing.ledger(user=user, post=post, token=token, write=write)
         except imports.ImportRefused as refused:

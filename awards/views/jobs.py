@@ -3,7 +3,8 @@ bar, its file; each only for the user who asked (anyone else is told it does not
 
 from django.conf import settings
 from django.http import FileResponse, Http404, JsonResponse
-from django.shortcuts import get_object_or_404
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView
@@ -51,6 +52,13 @@ class JobListView(MyJobsMixin, ListView):
 class JobDetailView(MyJobsMixin, DetailView):
     template_name = "awards/jobs/job_detail.html"
 
+    def get_object(self, queryset=None):
+        job = super().get_object(queryset)
+        if job.state == JobState.DONE and jobs.expired(job):
+            jobs.purge()
+            job.refresh_from_db()
+        return job
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(figures=job_figures(self.object), **kwargs)
 
@@ -64,9 +72,23 @@ class JobStatusView(MyJobsMixin, View):
         return response
 
 
+def queued(request, make, back):
+    """A job started from a POST: its page, or back with why it was refused."""
+    try:
+        return redirect(make())
+    except jobs.TooManyJobs as refusal:
+        messages.error(request, refusal.message)
+        return redirect(back)
+
+
 class JobFileView(MyJobsMixin, View):
     def get(self, request, pk):
-        job = get_object_or_404(self.get_queryset(), pk=pk, state=JobState.DONE)
+        job = get_object_or_404(self.get_queryset(), pk=pk, state__in=(JobState.DONE, JobState.EXPIRED))
+        if jobs.expired(job):
+            jobs.purge()
+            messages.error(request, _("The file of this job was kept for %(hours)s hours and has been removed; make "
+                                      "it again.") % {"hours": f"{settings.REGISTRY_JOB_KEEP_HOURS:g}"})
+            return redirect(job)
         path = jobs.file_path(job)
         if not job.filename or not path.is_file():
             raise Http404

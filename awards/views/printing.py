@@ -23,6 +23,7 @@ from ..forms import (
 )
 from ..models import CertificateLayout, Decision
 from .base import PermissionRequiredMixin
+from .jobs import queued
 
 
 def public_base_url(request):
@@ -54,11 +55,16 @@ def print_response(request, awards, *, kind, filename, back, ceremony=None):
     if mode == PrintMode.BLANK:
         filename = filename.replace(".pdf", "-phoi.pdf")
     awards = list(awards)
+    try:
+        services.refuse_outside_scope(request.user, awards)
+    except services.RegistryError as error:
+        messages.error(request, error.message)
+        return redirect(back)
     if len(awards) > settings.REGISTRY_JOB_PRINT_PAGES:
-        job = jobs.print_job(user=request.user, award_ids=[a.pk for a in awards], kind=kind, filename=filename,
-                             base_url=public_base_url(request), mode=mode, ceremony_id=ceremony.pk if ceremony else None,
-                             back=resolve_url(back), language=translation.get_language())
-        return redirect(job)
+        return queued(request, lambda: jobs.print_job(
+            user=request.user, award_ids=[a.pk for a in awards], kind=kind, filename=filename,
+            base_url=public_base_url(request), mode=mode, ceremony_id=ceremony.pk if ceremony else None,
+            back=resolve_url(back), language=translation.get_language()), back)
     handle = tempfile.TemporaryFile()
     try:
         services.certificates_print(by=request.user, awards=awards, kind=kind, base_url=public_base_url(request),
