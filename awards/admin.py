@@ -15,6 +15,7 @@ from .choices import AttachmentKind, BlankField
 from .certificates.blanks import SAMPLE_TEXTS
 from .models import (
     DocumentTemplate,
+    DirectoryGroup,
     ImportAlias,
     Council,
     Authority,
@@ -128,10 +129,23 @@ class ImportAliasAdmin(ServiceAdmin):
     """The names old files write for authorities and titles, as officers mapped them in a ledger's
     preview: corrected or removed here (an import then asks again)."""
 
-    list_display = ["name", "kind", "authority", "title", "created_by", "created_at"]
+    list_display = ["name", "kind", "authority", "title", "office", "created_by", "created_at"]
     list_filter = ["kind"]
     search_fields = ["name", "key"]
-    fields = ["kind", "name", "authority", "title"]
+    fields = ["kind", "name", "authority", "title", "office"]
+    autocomplete_fields = ["office"]
+
+
+@admin.register(DirectoryGroup)
+class DirectoryGroupAdmin(ServiceAdmin):
+    """Which groups of the organisation's directory make which role, for which unit: read at each
+    directory sign-in, so a person moved between groups there has the new role here."""
+
+    list_display = ["dn", "role", "unit", "note"]
+    list_filter = ["role"]
+    search_fields = ["dn", "note", "unit__full_name"]
+    autocomplete_fields = ["unit"]
+    fields = ["dn", "role", "unit", "note"]
 
 
 class TitleForm(forms.ModelForm):

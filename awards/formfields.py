@@ -17,3 +17,16 @@ class WholeNumberField(forms.IntegerField):
         if number is None:
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         return number
+
+
+class KeysChoiceField(forms.ModelMultipleChoiceField):
+    """Records chosen by their keys, each key a plain whole number within the database's range:
+    anything else is the field's own error before the database is asked (SQLite refuses a
+    number past 64 bits with an error of its own)."""
+
+    def _check_values(self, value):
+        for key in value or ():
+            if text.plain_int(str(key)) is None:
+                raise ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value",
+                                      params={"pk": key})
+        return super()._check_values(value)

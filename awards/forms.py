@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from . import text
-from .formfields import WholeNumberField
+from .formfields import KeysChoiceField, WholeNumberField
 from .choices import (
     AliasKind,
     AttachmentKind,
@@ -646,7 +646,7 @@ class ForwardForm(StyledFormMixin, forms.Form):
     authority = forms.ModelChoiceField(queryset=Authority.objects.none(), label=_("Forward to"))
     reference = forms.CharField(label=_("Submission number"), required=False, max_length=64)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    nominees = forms.ModelMultipleChoiceField(queryset=Nominee.objects.none(), label=_("Nominees"),
+    nominees = KeysChoiceField(queryset=Nominee.objects.none(), label=_("Nominees"),
                                               widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, nominees, authorities, **kwargs):
@@ -658,7 +658,7 @@ class ForwardForm(StyledFormMixin, forms.Form):
 class DossierDecisionForm(DecisionForm):
     """The decision made from an approved list: its authority, year and kind are the list's."""
 
-    nominees = forms.ModelMultipleChoiceField(queryset=Nominee.objects.none(), widget=forms.CheckboxSelectMultiple,
+    nominees = KeysChoiceField(queryset=Nominee.objects.none(), widget=forms.CheckboxSelectMultiple,
                                               label=_("Nominees"))
 
     def __init__(self, *args, nominees, **kwargs):

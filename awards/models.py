@@ -896,6 +896,10 @@ class Profile(models.Model):
                             validators=[MinValueValidator(-30), MaxValueValidator(30)])
     print_offset_y_mm = _mm(_("printer offset downwards (mm)"), default=0,
                             validators=[MinValueValidator(-30), MaxValueValidator(30)])
+    # Set for an account the directory signs in: its entry there, and when it last signed in by it.
+    directory_dn = models.CharField(_("directory entry"), max_length=500, blank=True, editable=False)
+    directory_synced_at = models.DateTimeField(_("roles read from the directory"), null=True, blank=True,
+                                               editable=False)
 
     class Meta:
         verbose_name = _("account profile")
@@ -929,6 +933,45 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.object_repr}"
+
+
+class DirectoryGroup(models.Model):
+    """A group of the organisation's directory and what its members are here: a role, and the unit
+    whose honours they record (officers) or belong to. Read at each directory sign-in."""
+
+    ROLES = [("Staff", _("staff member")), ("Officer", _("awards officer")), ("Organiser", _("ceremony organiser")),
+             ("Administrator", _("administrator"))]
+    dn = models.CharField(_("group (distinguished name)"), max_length=500,
+                          help_text=_("As the directory writes it, e.g. CN=TDKT-CanBo-PKH,OU=Groups,DC=example,DC=vn"))
+    key = models.CharField(max_length=500, unique=True, editable=False)
+    role = models.CharField(_("role"), max_length=16, choices=ROLES)
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="+", help_text=_("For officers: the unit whose honours they record."))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("directory group")
+        verbose_name_plural = _("directory groups")
+        ordering = ["key"]
+
+    def __str__(self):
+        return f"{self.dn} → {self.get_role_display()}"
+
+    @staticmethod
+    def key_of(dn):
+        """A DN compared as directories compare it: case and the spaces around separators ignored."""
+        return ",".join("=".join(side.strip() for side in part.split("=", 1)) for part in dn.split(",")).lower()
+
+    def clean(self):
+        self.dn = self.dn.strip()
+        self.key = self.key_of(self.dn)
+        if DirectoryGroup.objects.filter(key=self.key).exclude(pk=self.pk).exists():
+            raise ValidationError({"dn": _("This group is mapped already.")})
+
+    def save(self, *args, **kwargs):
+        self.dn = self.dn.strip()
+        self.key = self.key_of(self.dn)
+        super().save(*args, **kwargs)
 
 
 class ImportAlias(models.Model):

@@ -41,6 +41,7 @@ REGISTRY_OBJECTIONS_PER_HOUR  objections one person may send on public lists in 
 DJANGO_ADMINS      who is e-mailed each server error, e.g. "Nguyễn Văn An <an@example.vn>, ops@example.vn"
 DJANGO_EMAIL_HOST / DJANGO_EMAIL_PORT / DJANGO_SERVER_EMAIL  the mail server for that (default: localhost:25)
 DJANGO_LOG_LEVEL   what goes to stderr (default: WARNING; errors always, with their tracebacks)
+REGISTRY_LDAP_…    sign-in with the organisation's directory (Active Directory / LDAP): see registry/directory.py
 """
 
 import os
@@ -132,6 +133,14 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# The organisation's directory, when configured (registry/directory.py): its people sign in with
+# their directory password; local accounts (the demo's, administrators') still sign in as before.
+from .directory import directory_settings  # noqa: E402
+
+_DIRECTORY = directory_settings(os.environ)
+globals().update(_DIRECTORY)
+if _DIRECTORY:
+    AUTHENTICATION_BACKENDS.insert(1, "awards.directory.DirectoryBackend")
 AXES_FAILURE_LIMIT = int(os.environ.get("REGISTRY_LOGIN_FAILURES", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("REGISTRY_LOGIN_COOLOFF_HOURS", "0.25"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -103,12 +103,14 @@ EXPECTED = {
     "awards:person-detail": ("get", READ),
     "awards:unit-list": ("get", READ),
     "awards:unit-detail": ("get", READ),
-    "awards:award-certificate": ("post", {"anonymous": SIGN_IN, "staff": 403, **PRINTERS}),
-    "awards:decision-certificates": ("post", {"anonymous": SIGN_IN, "staff": 403, **PRINTERS}),
+    # An officer prints their own units' certificates; another unit's are refused with the reason (302).
+    "awards:award-certificate": ("post", {"anonymous": SIGN_IN, "staff": 403, **PRINTERS, "officer_other_unit": 302}),
+    "awards:decision-certificates": ("post", {"anonymous": SIGN_IN, "staff": 403, **PRINTERS,
+                                              "officer_other_unit": 302}),
     "awards:ceremony-list": ("get", {"anonymous": SIGN_IN, "staff": 403, **PRINTERS}),
     "awards:ceremony-detail": ("get", {"anonymous": SIGN_IN, "staff": 403, **PRINTERS}),
     "awards:ceremony-preview": ("get", {"anonymous": SIGN_IN, "staff": 403, **PRINTERS}),
-    "awards:ceremony-print": ("post", {"anonymous": SIGN_IN, "staff": 403, **PRINTERS}),
+    "awards:ceremony-print": ("post", {"anonymous": SIGN_IN, "staff": 403, **PRINTERS, "officer_other_unit": 302}),
     "awards:ceremony-create": ("get", {"anonymous": SIGN_IN, **ORGANISERS(200)}),
     "awards:ceremony-edit": ("get", {"anonymous": SIGN_IN, **ORGANISERS(200)}),
     # Changes to a ceremony's list answer with a redirect back to the ceremony.
@@ -309,3 +311,175 @@ def test_an_unprotected_view_would_be_caught(settings, client):
     assert "awards:leaky" in url_names() and "awards:leaky" not in EXPECTED
     # And the anonymous column every protected view must meet is not met by it:
     assert _status(client, "get", reverse("awards:leaky")) != SIGN_IN
+
+
+# ---- every URL that writes, for every role ------------------------------------------------------
+# The pages above are opened the way a person opens them (most by GET). Each URL that also takes a
+# POST is asked here by POST too, empty, by every role: the roles without the right are refused
+# (sign-in, 403, or 404 where an id must reveal nothing) and nothing at all is written; the roles
+# with it get the form back with what is missing (200 or 400), or are sent back with the reason (302).
+
+def url_names_that_write():
+    """Every named URL whose view takes a POST."""
+    names = []
+    for name in url_names():
+        match = get_resolver().resolve(_any_url(name))
+        view = getattr(match.func, "view_class", None)
+        if view is not None:
+            if "post" in view.http_method_names and hasattr(view, "post"):
+                names.append(name)
+        elif name in ("logout", "set_language"):
+            names.append(name)
+    return names
+
+
+def _any_url(name):
+    world = {"pks": {kind: 1 for kind in ("job", "meeting", "objection", "dossier", "nominee", "attachment", "evidence",
+                                          "service", "award", "decision", "person", "unit", "ceremony", "correction",
+                                          "my", "layout", "printer")},
+             "award": type("A", (), {"verification_code": "ABCD1234"})()}
+    import uuid
+
+    world["pks"]["job"] = uuid.uuid4()
+    return _url_for(name, world)
+
+
+NOTHING_WRITTEN = ("403", "404", SIGN_IN)
+WRITES = {
+    "login": {"anonymous": 200, **everyone(302)},
+    "logout": {"anonymous": 302, **everyone(302)},
+    "set_language": {"anonymous": 302, **everyone(302)},
+    "awards:award-export": {"anonymous": SIGN_IN, **everyone(200)},
+    "awards:award-correct": {"anonymous": SIGN_IN, **UNIT_OFFICERS(200)},
+    "awards:award-revoke": {"anonymous": SIGN_IN, **UNIT_OFFICERS(400)},
+    "awards:decision-create": {"anonymous": SIGN_IN, **OFFICERS(400)},
+    "awards:decision-edit": {"anonymous": SIGN_IN, **UNIT_OFFICERS(200)},
+    "awards:decision-import": {"anonymous": SIGN_IN, **OFFICERS(400)},
+    "awards:roster-import": {"anonymous": SIGN_IN, **OFFICERS(400)},
+    "awards:ledger-import": {"anonymous": SIGN_IN, **OFFICERS(400)},
+    "awards:award-certificate": {"anonymous": SIGN_IN, **UNIT_OFFICERS(200), "officer_other_unit": 302, "organiser": 200},
+    "awards:decision-certificates": {"anonymous": SIGN_IN, **UNIT_OFFICERS(200), "officer_other_unit": 302, "organiser": 200},
+    "awards:printer-offset": {"anonymous": SIGN_IN, **OFFICERS(400), "organiser": 400},
+    "awards:ceremony-create": {"anonymous": SIGN_IN, **ORGANISERS(200)},
+    "awards:ceremony-edit": {"anonymous": SIGN_IN, **ORGANISERS(200)},
+    "awards:ceremony-add": {"anonymous": SIGN_IN, **ORGANISERS(302)},
+    "awards:ceremony-move": {"anonymous": SIGN_IN, **ORGANISERS(302)},
+    "awards:ceremony-remove": {"anonymous": SIGN_IN, **ORGANISERS(302)},
+    "awards:ceremony-reset-order": {"anonymous": SIGN_IN, **ORGANISERS(302)},
+    "awards:ceremony-print": {"anonymous": SIGN_IN, **UNIT_OFFICERS(200), "officer_other_unit": 302, "organiser": 200},
+    "awards:my-certificate": {"anonymous": SIGN_IN, **everyone(404)},
+    "awards:correction-create": {"anonymous": SIGN_IN, **everyone(302)},
+    "awards:correction-answer-seen": {"anonymous": SIGN_IN, **everyone(404)},
+    "awards:password-change": {"anonymous": SIGN_IN, **everyone(200)},
+    "awards:correction-detail": {"anonymous": SIGN_IN, **UNIT_OFFICERS(400)},
+    "awards:person-evidence-new": {"anonymous": SIGN_IN, **UNIT_OFFICERS(200)},
+    "awards:unit-evidence-new": {"anonymous": SIGN_IN, **UNIT_OFFICERS(200)},
+    "awards:evidence-edit": {"anonymous": SIGN_IN, **UNIT_OFFICERS(200)},
+    "awards:evidence-delete": {"anonymous": SIGN_IN, **UNIT_OFFICERS(400)},
+    "awards:evidence-import": {"anonymous": SIGN_IN, **OFFICERS(400)},
+    "awards:person-service": {"anonymous": SIGN_IN, **UNIT_OFFICERS(302)},
+    "awards:service-break-delete": {"anonymous": SIGN_IN, **UNIT_OFFICERS(400)},
+    "awards:dossier-create": {"anonymous": SIGN_IN, **OFFICERS(400)},
+    "awards:dossier-edit": {"anonymous": SIGN_IN, **DOSSIER(400)},
+    "awards:dossier-move": {"anonymous": SIGN_IN, **DOSSIER(302)},
+    "awards:dossier-nominee-add": {"anonymous": SIGN_IN, **DOSSIER(400)},
+    "awards:dossier-import": {"anonymous": SIGN_IN, **DOSSIER(400)},
+    "awards:dossier-attach": {"anonymous": SIGN_IN, **DOSSIER(302)},
+    "awards:nominee-edit": {"anonymous": SIGN_IN, **DOSSIER(400)},
+    "awards:nominee-remove": {"anonymous": SIGN_IN, **DOSSIER(302)},
+    "awards:nominee-review": {"anonymous": SIGN_IN, **DOSSIER(403), "administrator": 302},
+    "awards:attachment-remove": {"anonymous": SIGN_IN, **DOSSIER(302)},
+    "awards:nominations-forward": {"anonymous": SIGN_IN, **OFFICERS(400)},
+    "awards:nominations-decide": {"anonymous": SIGN_IN, **OFFICERS(404)},
+    "awards:nominations-deadlines": {"anonymous": SIGN_IN, **OFFICERS(400)},
+    "awards:dossier-meeting-new": {"anonymous": SIGN_IN, **DOSSIER(400)},
+    "awards:meeting-detail": {"anonymous": SIGN_IN, **DOSSIER(302)},
+    "awards:dossier-listing": {"anonymous": SIGN_IN, **DOSSIER(302)},
+    "awards:nominee-objection": {"anonymous": SIGN_IN, **DOSSIER(302), "staff": 404, "organiser": 404},
+    "awards:objection-answer": {"anonymous": SIGN_IN, **DOSSIER(302)},
+    "awards:dossier-generate": {"anonymous": SIGN_IN, **DOSSIER(302)},
+}
+
+
+def _fingerprint():
+    """How many rows every table of the registry (and of accounts) holds."""
+    from django.apps import apps
+
+    models = [*apps.get_app_config("awards").get_models(), *apps.get_app_config("auth").get_models()]
+    return {m._meta.label: m.objects.count() for m in models}
+
+
+def test_every_url_that_writes_has_a_write_expectation():
+    missing = sorted(set(url_names_that_write()) - set(WRITES))
+    assert not missing, f"URLs that take a POST with no expectation in WRITES: {missing}"
+
+
+@pytest.mark.parametrize("name", url_names_that_write())
+def test_every_role_gets_the_expected_answer_to_a_write(name, world, client):
+    url = _url_for(name, world)
+    answers = {}
+    for role in ROLES:
+        client.logout()
+        if role != "anonymous":
+            client.force_login(world["users"][role])
+        before = _fingerprint()
+        answers[role] = _status(client, "post", url)
+        if str(answers[role]) in NOTHING_WRITTEN:
+            assert _fingerprint() == before, f"{role} was refused {name} yet something was written"
+    assert name in WRITES, f"no write expectation for {name}"
+    assert answers == WRITES[name]
+
+
+# ---- query values that are not plain whole numbers ---------------------------------------------
+# Every parameter a page reads from its URL, set at once to what passes isdigit() but not int(), to
+# what is no integer at all, and to what no 64-bit key holds: each page answers (its own error, or
+# the list as if unfiltered), never a server error.
+
+QUERY_PARAMETERS = ["unit", "year", "year_min", "year_max", "year_from", "year_to", "title", "authority", "kind",
+                    "state", "status", "dossier", "from", "award", "page", "per_page", "sort", "decision", "number",
+                    "overdue", "q", "token", "code", "item", "level", "rows", "version", "person", "ceremony"]
+HOSTILE_VALUES = ["²", "1e3", "abc", "99999999999999999999999", "-1", "١٢", "0x1F", "1_000"]
+
+
+@pytest.mark.parametrize("value", HOSTILE_VALUES)
+def test_no_page_breaks_on_a_query_value_that_is_not_a_plain_number(value, world, client):
+    query = "&".join(f"{name}={value}" for name in QUERY_PARAMETERS)
+    broken = []
+    for role in ("administrator", "officer_same_unit", "staff"):
+        client.force_login(world["users"][role])
+        for name in url_names():
+            method, _expected = EXPECTED[name]
+            if method != "get" or name == "login":
+                continue
+            try:
+                response = client.get(f"{_url_for(name, world)}?{query}")
+            except Exception as error:  # the test client raises what the view raised
+                broken.append((role, name, repr(error)[:200]))
+                continue
+            if response.status_code >= 500:
+                broken.append((role, name, response.status_code))
+    assert not broken
+
+
+FORM_FIELDS = QUERY_PARAMETERS + ["version", "position", "register_number", "members_present", "days", "target",
+                                  "held_on", "date", "achievement_year", "seq", "x_mm", "y_mm", "quota", "nominees",
+                                  "recipient", "action", "mode", "expected_version", "answer", "message", "number"]
+
+
+@pytest.mark.parametrize("value", ["²", "1e3", "99999999999999999999999", "١٢"])
+def test_no_write_breaks_on_a_form_value_that_is_not_a_plain_number(value, world, client):
+    data = {name: value for name in FORM_FIELDS}
+    broken = []
+    for role in ("administrator", "officer_same_unit"):
+        client.force_login(world["users"][role])
+        for name in url_names_that_write():
+            if name in ("logout", "login", "set_language"):
+                continue
+            try:
+                response = client.post(_url_for(name, world), data)
+            except Exception as error:
+                broken.append((role, name, repr(error)[:200]))
+                continue
+            if response.status_code >= 500:
+                broken.append((role, name, response.status_code))
+    assert not broken

@@ -27,6 +27,7 @@ from .nominations import (
     nominees_decide,
     nominees_forward,
 )
+from .directory import directory_disable, directory_sync
 from .printing import (
     ceremony_add_awards,
     ceremony_create,
@@ -57,6 +58,7 @@ from .registry import (
 )
 
 __all__ = [
+    "directory_disable", "directory_sync",
     "accounts_create", "correction_answer_seen", "correction_request_answer", "correction_request_file",
     "AWARD_CORRECTABLE", "DECISION_CORRECTABLE", "RecipientRow", "RegistryError", "RuleWarning", "StaleEditError",
     "award_correct", "award_revoke", "ceremony_add_awards", "ceremony_create", "ceremony_move",

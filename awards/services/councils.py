@@ -4,6 +4,7 @@ threshold, results fed to the nominees; the list made public in the unit and its
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -194,7 +195,7 @@ def objection_file(*, by, nominee, message):
     if listing is None or not selectors.can_see_listing(by, listing):
         raise RegistryError(_("This list is not open to you for objections now."))
     limit = settings.REGISTRY_OBJECTIONS_PER_HOUR
-    type(by).objects.select_for_update().filter(pk=by.pk).first()  # one count at a time per person
+    get_user_model().objects.select_for_update().filter(pk=by.pk).first()  # one count at a time per person
     if Objection.objects.filter(author=by, sent_at__gte=timezone.now() - timezone.timedelta(hours=1)).count() >= limit:
         raise RegistryError(_("You have sent %(count)s objections or comments in the last hour; send more later, or "
                               "speak to the unit's officers.") % {"count": limit})
