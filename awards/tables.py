@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from . import text
 from .models import Award, Decision, Dossier
 
 _TABLE_ATTRS = {"class": "table table-sm table-hover align-middle bg-white table-stack"}
@@ -24,20 +25,14 @@ PAGE_SIZES = (10, 25, 50, 100, 200)
 
 def page_size(asked, default):
     """A page size from the URL, if it is one of PAGE_SIZES; else the table's default."""
-    try:
-        size = int(asked)
-    except (TypeError, ValueError):
-        return default
+    size = text.plain_int(asked)
     return size if size in PAGE_SIZES else default
 
 
 def paginate_nearest(table, *, page, per_page, **options):
     """Paginate at the asked page, or the nearest page there is: the first for anything that is
     not a number or below 1, the last for anything past the end. Never an error page."""
-    try:
-        number = max(int(page), 1)
-    except (TypeError, ValueError, OverflowError):
-        number = 1
+    number = max(text.plain_int(page) or 1, 1)
     try:
         table.paginate(page=number, per_page=per_page, **options)
     except EmptyPage:
