@@ -104,7 +104,8 @@ class Names:
     the ones mapped in this preview (mappings: {(kind, folded name): authority or title, saved or
     to create}). Never a guess: an unknown name is an error on its rows, listed once."""
 
-    def __init__(self, mappings=None, *, office=None):
+    def __init__(self, mappings=None, *, office=None, creates=True):
+        self.creates = creates   # whether the reader may create what is unknown, or only map it
         self.known = {AliasKind.AUTHORITY: defaultdict(list), AliasKind.TITLE: defaultdict(list)}
         for authority in Authority.objects.all():
             self._add(AliasKind.AUTHORITY, authority, authority.name)
@@ -142,10 +143,16 @@ class Names:
         if target is None:
             unknown = self.unknown.setdefault((kind, key), Unknown(kind=kind, name=value, key=key))
             unknown.rows.append(row.number)
-            row.error(column, (_("“%(name)s” is not an authority of the registry: map it to one, or create it, in "
-                                 "the list of names above.") if kind == AliasKind.AUTHORITY else
-                               _("“%(name)s” is not a title or form of the registry: map it to one, or create it, "
-                                 "in the list of names above.")) % {"name": value})
+            if not self.creates:
+                row.error(column, (_("“%(name)s” is not an authority of the registry: map it to one in the list of "
+                                     "names above (an administrator adds one it lacks).") if kind == AliasKind.AUTHORITY
+                                   else _("“%(name)s” is not a title or form of the registry: map it to one in the list "
+                                          "of names above (an administrator adds one it lacks).")) % {"name": value})
+            else:
+                row.error(column, (_("“%(name)s” is not an authority of the registry: map it to one, or create it, in "
+                                     "the list of names above.") if kind == AliasKind.AUTHORITY else
+                                   _("“%(name)s” is not a title or form of the registry: map it to one, or create it, "
+                                     "in the list of names above.")) % {"name": value})
         return target
 
 
@@ -209,7 +216,8 @@ def preview_ledger(table, *, by=None, mappings=None, progress=None):
                                             preview_class=LedgerPreview)
     if rows is None:
         return preview
-    names = Names(mappings, office=scope if scope is not None and scope.pk else None)
+    names = Names(mappings, office=scope if scope is not None and scope.pk else None,
+                  creates=by is None or (by.has_perm("awards.add_authority") and by.has_perm("awards.add_title")))
     groups, new_people = {}, {}
     for row in progress.counted(rows) if progress else rows:
         if not _check_name(row):
