@@ -143,7 +143,8 @@ def test_a_person_signs_in_with_the_directory_and_lands_in_the_role_and_unit_of_
     assert (user.first_name, user.last_name, user.email) == ("Lan", "Nguyễn Thị", "lan@example.vn")
     assert not user.has_usable_password()  # the directory's password, never a local copy
     assert client.get(reverse("awards:decision-create")).status_code == 200
-    assert AuditEntry.objects.filter(object_id=str(user.pk), note__icontains="directory").exists()
+    entries = AuditEntry.objects.filter(object_id=str(user.pk), content_type__model="user")
+    assert any(e.changes.get("roles") == [[], [roles.OFFICER, roles.STAFF]] for e in entries)  # the change, audited
     # A wrong password is the directory's refusal.
     client.logout()
     assert client.post(reverse("login"), {"username": "lan", "password": "sai"}).status_code == 200
