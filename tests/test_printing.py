@@ -131,8 +131,13 @@ def test_printing_from_the_award_and_decision_pages(client, ceremony_world):
     services.award_revoke(award=award, by=None, number="14/QĐ", date=datetime.date(2022, 2, 1), reason="Sai")
     refused = client.post(reverse("awards:award-certificate", args=[award.pk]))
     assert refused.status_code == 302 and refused.url == award.get_absolute_url()
+    # The decision's certificates of the officer's own unit (the other Phòng's two are left out).
+    batch = client.post(reverse("awards:decision-certificates", args=[award.decision_id]))
+    assert len(PdfReader(io.BytesIO(b"".join(batch.streaming_content))).pages) == 2
+    client.force_login(w["organiser"])
     batch = client.post(reverse("awards:decision-certificates", args=[award.decision_id]))
     assert len(PdfReader(io.BytesIO(b"".join(batch.streaming_content))).pages) == 4
+    client.force_login(factories.user(role=roles.OFFICER, scope=w["first"]))
     log = client.get(w["awards"][2].get_absolute_url()).content.decode()
     assert 'id="print-log"' in log
 
