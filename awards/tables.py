@@ -32,7 +32,10 @@ def page_size(asked, default):
 def paginate_nearest(table, *, page, per_page, **options):
     """Paginate at the asked page, or the nearest page there is: the first for anything that is
     not a number or below 1, the last for anything past the end. Never an error page."""
-    number = max(text.plain_int(page) or 1, 1)
+    number = text.plain_int(page)
+    if number is None:  # past what a key holds is past the end; anything else is not a page
+        number = text.INT64_MAX if str(page or "").isascii() and str(page).isdigit() else 1
+    number = max(number, 1)
     try:
         table.paginate(page=number, per_page=per_page, **options)
     except EmptyPage:
