@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from .models import rank_label_vi
 
 # A cell that begins with one of these is taken for a formula by spreadsheet programs.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def award_header(*, personal):
@@ -49,7 +49,7 @@ def award_rows(awards, *, personal):
 
 def neutralize(value):
     """Text that a spreadsheet would run as a formula, made plain text (OWASP's leading quote)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
 
@@ -107,7 +107,7 @@ def _sheet_rows(rows, out, *, first, widths, quoted_xf, dated_xf):
                 if _CONTROL.search(text):
                     text = _CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
                 space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
-                style = f' s="{quoted_xf}"' if value.startswith(_FORMULA_STARTS) else ""
+                style = f' s="{quoted_xf}"' if value.startswith(FORMULA_STARTS) else ""
                 cells.append(f'<c r="{ref}" t="inlineStr"{style}><is><t{space}>{text}</t></is></c>')
                 width = len(value)
             elif isinstance(value, datetime.date):

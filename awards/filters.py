@@ -5,7 +5,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import text
-from .formfields import WholeNumberField
+from .formfields import WholeNumberField, unit_choices
+from .widgets import style_widgets
 from .choices import AwardStatus, RecipientKind
 from .models import Authority, Award, Decision, Title, Unit
 
@@ -32,27 +33,10 @@ class StyledFilterSet(django_filters.FilterSet):
     @property
     def form(self):
         if not hasattr(self, "_form"):
-            from .forms import style_widgets
-
             style_widgets(super().form)
             if "unit" in self._form.fields:
                 self._form.fields["unit"].widget.choices = unit_choices(_("All"), (self.data or {}).get("unit"))
         return self._form
-
-
-UNIT_CHOICE_DEPTH = 2  # the select lists the upper levels; any unit may still be asked for by id
-
-
-def unit_choices(empty_label, selected=None):
-    """The choices of a unit select: the empty one, then (id, indented name) of the tree's upper
-    levels and of the selected unit (an id as typed in the URL, or nothing) wherever it sits.
-    A tree of thousands stays a select a person can use, and the page does not spend its time
-    rendering thousands of options."""
-    rows = Unit.objects.filter(depth__lte=UNIT_CHOICE_DEPTH)
-    if text.plain_int(selected) is not None:
-        rows = rows | Unit.objects.filter(pk=text.plain_int(selected))
-    return [("", empty_label)] + [
-        (pk, "\u2003" * depth + name) for pk, depth, name in rows.order_by("path").values_list("pk", "depth", "full_name")]
 
 
 class AwardFilter(StyledFilterSet):

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from . import text
+from .models import Unit
 
 
 class WholeNumberField(forms.IntegerField):
@@ -30,3 +31,18 @@ class KeysChoiceField(forms.ModelMultipleChoiceField):
                 raise ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value",
                                       params={"pk": key})
         return super()._check_values(value)
+
+
+UNIT_CHOICE_DEPTH = 2  # the select lists the upper levels; any unit may still be asked for by id
+
+
+def unit_choices(empty_label, selected=None):
+    """The choices of a unit select: the empty one, then (id, indented name) of the tree's upper
+    levels and of the selected unit (an id as typed in the URL, or nothing) wherever it sits.
+    A tree of thousands stays a select a person can use, and the page does not spend its time
+    rendering thousands of options."""
+    rows = Unit.objects.filter(depth__lte=UNIT_CHOICE_DEPTH)
+    if text.plain_int(selected) is not None:
+        rows = rows | Unit.objects.filter(pk=text.plain_int(selected))
+    return [("", empty_label)] + [
+        (pk, "\u2003" * depth + name) for pk, depth, name in rows.order_by("path").values_list("pk", "depth", "full_name")]

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from . import text
-from .formfields import KeysChoiceField, WholeNumberField
+from .formfields import KeysChoiceField, WholeNumberField, unit_choices
 from .choices import (
     AliasKind,
     AttachmentKind,
@@ -36,32 +36,9 @@ from .models import (
     Unit,
 )
 from .services import AWARD_CORRECTABLE, RecipientRow, missing_signer
-from .widgets import QuickSelect
+from .widgets import style_widgets
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class RadioChoices(forms.RadioSelect):
-    """Radio buttons as Bootstrap draws them: a real circle beside each label, the chosen one checked."""
-
-    template_name = "awards/widgets/radio.html"
-
-
-def style_widgets(form):
-    """Bootstrap's classes on every widget, so templates only lay fields out."""
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, (forms.CheckboxInput, forms.HiddenInput, forms.CheckboxSelectMultiple)):
-            continue  # (CheckboxSelectMultiple is a RadioSelect to Django: it must stay multiple)
-        if isinstance(widget, forms.RadioSelect):
-            widget.__class__ = RadioChoices
-            widget.attrs["class"] = "form-check-input"
-            continue
-        if type(widget) is forms.Select:
-            widget.__class__ = QuickSelect  # the same select, without a template include per option
-        css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-    return form
 
 
 class StyledFormMixin:
@@ -345,8 +322,6 @@ class YearReportForm(StyledFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         # Any unit may be asked for by id; the select lists the tree's upper levels and the
         # chosen one (thousands of options would make the page slow and the select unusable).
-        from .filters import unit_choices
-
         self.fields["unit"].widget.choices = unit_choices(
             self.fields["unit"].empty_label, self.data.get("unit") or self.initial.get("unit"))
 
@@ -560,8 +535,6 @@ class DossierForm(StyledFormMixin, forms.ModelForm):
                 units = units.filter(path__startswith=scope.path)
             self.fields["unit"].queryset = units
             # The officer's own unit and the two levels below it; any other of theirs by id.
-            from .filters import unit_choices
-
             shallow = units.filter(depth__lte=(scope.depth if scope is not None else 0) + 2)
             selected = self.data.get("unit") or self.initial.get("unit")
             picked = text.plain_int(selected)

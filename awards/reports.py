@@ -62,11 +62,11 @@ def chart_svg(report, *, width=900):
 def _as_text(sheet):
     """Names (of units, authorities, titles) that begin like a formula stay text, as in the other
     exports: openpyxl would store "=…" as a formula; here it is a string with Excel's quote prefix."""
-    from .exports import _FORMULA_STARTS
+    from .exports import FORMULA_STARTS
 
     for row in sheet.iter_rows():
         for cell in row:
-            if isinstance(cell.value, str) and cell.value.startswith(_FORMULA_STARTS):
+            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
                 cell.data_type = "s"
                 cell.quotePrefix = True
 

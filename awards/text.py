@@ -198,3 +198,11 @@ def plain_int(value, *, low=0, high=INT64_MAX):
             return None
         number = -int(digits) if negative else int(digits)
     return number if low <= number <= high else None
+
+
+def percent(value):
+    """A share as offices write it: one decimal at most, the locale's decimal mark (88,9; 70)."""
+    from django.utils.formats import number_format
+
+    shown = number_format(value, 1)
+    return shown[:-2] if shown[-2:] in (",0", ".0") else shown

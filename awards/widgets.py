@@ -21,3 +21,26 @@ class QuickSelect(forms.Select):
                          if group_name else rendered)
         return format_html('<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]),
                            mark_safe("".join(parts)))
+
+
+class RadioChoices(forms.RadioSelect):
+    """Radio buttons as Bootstrap draws them: a real circle beside each label, the chosen one checked."""
+
+    template_name = "awards/widgets/radio.html"
+
+
+def style_widgets(form):
+    """Bootstrap's classes on every widget, so templates only lay fields out."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, (forms.CheckboxInput, forms.HiddenInput, forms.CheckboxSelectMultiple)):
+            continue  # (CheckboxSelectMultiple is a RadioSelect to Django: it must stay multiple)
+        if isinstance(widget, forms.RadioSelect):
+            widget.__class__ = RadioChoices
+            widget.attrs["class"] = "form-check-input"
+            continue
+        if type(widget) is forms.Select:
+            widget.__class__ = QuickSelect  # the same select, without a template include per option
+        css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+    return form

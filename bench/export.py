@@ -28,7 +28,7 @@ from common import add_registry_options, close_registry, machine, registry_envir
 # ---- the XLSX writer as it was, cell by cell through XlsxWriter (awards/exports.py before 19) ----
 
 _WIDEST = 60
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def xlsx_before(header, rows, *, sheet_title, caption=""):
@@ -56,7 +56,7 @@ def xlsx_before(header, rows, *, sheet_title, caption=""):
     def write(row_number, values, style=None):
         for column, value in enumerate(values):
             if isinstance(value, str):
-                sheet.write_string(row_number, column, value, quoted if value.startswith(_FORMULA_STARTS) else style)
+                sheet.write_string(row_number, column, value, quoted if value.startswith(FORMULA_STARTS) else style)
                 width = len(value)
             elif value is None:
                 sheet.write_blank(row_number, column, None, style)

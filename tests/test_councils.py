@@ -12,7 +12,7 @@ from awards import roles, selectors, services
 from awards.choices import DossierAction, DossierState, NomineeState
 from awards.models import Council, CouncilVote
 from tests import factories
-from tests.test_nominations import _act, _attach_all, _dossier, _received, _send
+from tests.test_nominations import act, attach_all, make_dossier, received_dossier, send_dossier
 
 pytestmark = pytest.mark.django_db
 
@@ -33,36 +33,36 @@ def test_a_nominee_passes_at_or_above_the_threshold_and_not_below(members, thres
     assert services.passes(agree, members, threshold) is passed
 
 
-def _council(road, unit="cuc", members=9):
+def make_council(road, unit="cuc", members=9):
     return Council.objects.create(unit=road["units"][unit], members=members, chair="Đại tá Vũ Văn Chủ",
                                   secretary="Thiếu tá Lê Thư Ký")
 
 
-def _meeting(road, dossier, by, present):
+def make_meeting(road, dossier, by, present):
     return services.meeting_create(by=road["users"][by], dossier=dossier, held_on=datetime.date(2025, 12, 10),
                                    place="Hội trường Cục", members_present=present, chair="", secretary="")
 
 
 def test_a_meeting_without_quorum_cannot_record_results(road):
-    _council(road, members=9)
-    dossier = _dossier(road, people=road["people"][:2])
-    meeting = _meeting(road, dossier, "pa", present=5)  # 2/3 of 9 is 6
+    make_council(road, members=9)
+    dossier = make_dossier(road, people=road["people"][:2])
+    meeting = make_meeting(road, dossier, "pa", present=5)  # 2/3 of 9 is 6
     assert not meeting.has_quorum and meeting.quorum_needed == 6
     nominees = list(dossier.nominees.all())
     with pytest.raises(services.RegistryError, match="no results can be recorded|No results can be recorded"):
         services.meeting_record(meeting=meeting, by=road["users"]["pa"], expected_version=meeting.version,
                                 votes=[(n, 5, 0, n.title) for n in nominees])
     assert not CouncilVote.objects.exists()
-    quorate = _meeting(road, dossier, "pa", present=6)
+    quorate = make_meeting(road, dossier, "pa", present=6)
     services.meeting_record(meeting=quorate, by=road["users"]["pa"], expected_version=quorate.version,
                             votes=[(n, 6, 0, n.title) for n in nominees])
     assert CouncilVote.objects.filter(meeting=quorate).count() == 2
 
 
 def test_the_receiving_councils_results_are_the_nominees_answers(road):
-    _council(road, members=10)
-    dossier = _received(road, people=road["people"][:3], title="bk")
-    meeting = _meeting(road, dossier, "cuc", present=9)
+    make_council(road, members=10)
+    dossier = received_dossier(road, people=road["people"][:3], title="bk")
+    meeting = make_meeting(road, dossier, "cuc", present=9)
     first, second, third = dossier.nominees.order_by("seq")
     services.meeting_record(meeting=meeting, by=road["users"]["cuc"], expected_version=meeting.version, votes=[
         (first, 7, 2, first.title),                    # 70%: passed
@@ -87,51 +87,51 @@ def test_the_receiving_councils_results_are_the_nominees_answers(road):
 
 
 def test_a_nominee_the_council_did_not_pass_is_not_sent(road):
-    _council(road, members=9)
-    dossier = _dossier(road, people=road["people"][:2])
+    make_council(road, members=9)
+    dossier = make_dossier(road, people=road["people"][:2])
     pa = road["users"]["pa"]
-    _attach_all(dossier, pa)
-    meeting = _meeting(road, dossier, "pa", present=9)
+    attach_all(dossier, pa)
+    meeting = make_meeting(road, dossier, "pa", present=9)
     first, second = dossier.nominees.order_by("seq")
     services.meeting_record(meeting=meeting, by=pa, expected_version=meeting.version,
                             votes=[(first, 9, 0, first.title), (second, 4, 5, second.title)])
     with pytest.raises(services.RegistryError, match="did not pass"):
-        _send(dossier, pa)
+        send_dossier(dossier, pa)
     services.nominee_remove(nominee=second, by=pa, expected_version=second.version)
-    _send(dossier, pa)
+    send_dossier(dossier, pa)
     dossier.refresh_from_db()
     assert dossier.state == DossierState.SENT
 
 
 def test_a_dossier_is_not_sent_inside_its_listing_period_without_a_reason(road):
-    dossier = _dossier(road, people=road["people"][:1])
+    dossier = make_dossier(road, people=road["people"][:1])
     pa = road["users"]["pa"]
-    _attach_all(dossier, pa)
+    attach_all(dossier, pa)
     listing = services.listing_publish(by=pa, dossier=dossier, starts_on=timezone.localdate(), days=5)
     assert listing.ends_on == timezone.localdate() + datetime.timedelta(days=4)
     with pytest.raises(services.RegistryError, match="public until"):
-        _send(dossier, pa)
+        send_dossier(dossier, pa)
     dossier.refresh_from_db()
     assert dossier.state == DossierState.DRAFT
-    _act(dossier, DossierAction.SEND, pa, note="Cấp trên yêu cầu nộp sớm")
+    act(dossier, DossierAction.SEND, pa, note="Cấp trên yêu cầu nộp sớm")
     dossier.refresh_from_db()
     assert dossier.state == DossierState.SENT
     assert dossier.events.get(action=DossierAction.SEND).note == "Cấp trên yêu cầu nộp sớm"
 
 
 def test_after_the_listing_ends_it_is_sent_without_a_reason(road):
-    dossier = _dossier(road, people=road["people"][:1])
+    dossier = make_dossier(road, people=road["people"][:1])
     pa = road["users"]["pa"]
-    _attach_all(dossier, pa)
+    attach_all(dossier, pa)
     services.listing_publish(by=pa, dossier=dossier, starts_on=timezone.localdate() - datetime.timedelta(days=10),
                              days=5)
-    _send(dossier, pa)
+    send_dossier(dossier, pa)
     dossier.refresh_from_db()
     assert dossier.state == DossierState.SENT
 
 
 def test_an_objection_reaches_the_units_officers_and_its_answer_reaches_the_person(road, client):
-    dossier = _dossier(road, people=road["people"][:2])
+    dossier = make_dossier(road, people=road["people"][:2])
     pa = road["users"]["pa"]
     services.listing_publish(by=pa, dossier=dossier, starts_on=timezone.localdate(), days=5)
     member = factories.user(role=roles.STAFF)
@@ -166,19 +166,19 @@ def test_an_objection_reaches_the_units_officers_and_its_answer_reaches_the_pers
 
 
 def test_staff_see_they_were_nominated_the_listing_and_the_outcome_never_the_votes(road, client):
-    _council(road, members=10)
+    make_council(road, members=10)
     pa = road["users"]["pa"]
-    dossier = _dossier(road, people=road["people"][:2], title="gk")
+    dossier = make_dossier(road, people=road["people"][:2], title="gk")
     started = timezone.localdate() - datetime.timedelta(days=20)
     services.listing_publish(by=pa, dossier=dossier, starts_on=started, days=5)
-    _attach_all(dossier, pa)
-    _send(dossier, pa)
-    _act(dossier, DossierAction.RECEIVE, road["users"]["cuc"])
+    attach_all(dossier, pa)
+    send_dossier(dossier, pa)
+    act(dossier, DossierAction.RECEIVE, road["users"]["cuc"])
     person = road["people"][1]
     account = factories.user(role=roles.STAFF)
     person.user = account
     person.save()
-    meeting = _meeting(road, dossier, "cuc", present=10)
+    meeting = make_meeting(road, dossier, "cuc", present=10)
     first, second = dossier.nominees.order_by("seq")
     services.meeting_record(meeting=meeting, by=road["users"]["cuc"], expected_version=meeting.version,
                             votes=[(first, 9, 1, first.title), (second, 6, 4, second.title)])
@@ -193,9 +193,9 @@ def test_staff_see_they_were_nominated_the_listing_and_the_outcome_never_the_vot
 def test_the_ballot_sheet_lists_the_nominees_by_honour(road, client):
     from pdfminer.high_level import extract_text
 
-    _council(road, members=9)
-    dossier = _dossier(road, people=road["people"][:3])
-    meeting = _meeting(road, dossier, "pa", present=8)
+    make_council(road, members=9)
+    dossier = make_dossier(road, people=road["people"][:3])
+    meeting = make_meeting(road, dossier, "pa", present=8)
     client.force_login(road["users"]["pa"])
     response = client.get(reverse("awards:meeting-ballot", args=[meeting.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
@@ -209,10 +209,10 @@ def test_a_person_is_never_carried_to_a_collectives_honour(road, client):
     from awards.choices import TitleFor
 
     unit_title = factories.title(name="Đơn vị tiên tiến", recipient_for=TitleFor.COLLECTIVE, rank_order=30)
-    _council(road, members=9)
-    dossier = _received(road, people=road["people"][:1], title="bk")
+    make_council(road, members=9)
+    dossier = received_dossier(road, people=road["people"][:1], title="bk")
     nominee = dossier.nominees.get()
-    meeting = _meeting(road, dossier, "cuc", present=9)
+    meeting = make_meeting(road, dossier, "cuc", present=9)
     with pytest.raises(services.RegistryError, match="nothing was saved") as refused:
         services.meeting_record(meeting=meeting, by=road["users"]["cuc"], expected_version=meeting.version,
                                 votes=[(nominee, 9, 0, unit_title)])

@@ -13,7 +13,7 @@ from awards import roles, services
 from awards.choices import AuthorityKind, DossierAction, UnitKind
 from awards.models import Attachment, Council, DocumentTemplate, Dossier
 from tests import factories
-from tests.test_nominations import _act, _dossier, _received, _review, _send
+from tests.test_nominations import act, make_dossier, received_dossier, review_nominee, send_dossier
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def english():
         yield
 
 
-def _text(data):
+def docx_text(data):
     """Every paragraph and table cell of a DOCX, in order, as one text."""
     document = Document(io.BytesIO(data))
     parts = [p.text for p in document.paragraphs]
@@ -37,7 +37,7 @@ def _text(data):
     return "\n".join(parts)
 
 
-def _generated(dossier, by, kind):
+def generate_document(dossier, by, kind):
     attachment = services.document_generate(by=by, dossier=dossier, kind=kind)
     with attachment.file.open("rb") as handle:
         return attachment, handle.read()
@@ -54,11 +54,11 @@ def _pdf_text(dossier, kind):
 
 
 def test_the_to_trinh_lists_the_nominees_as_recorded(road):
-    dossier = _dossier(road, people=road["people"][:2], title="cstdcs")
+    dossier = make_dossier(road, people=road["people"][:2], title="cstdcs")
     dossier.reference = "15/TTr-PA"
     dossier.save()
-    attachment, data = _generated(dossier, road["users"]["pa"], "submission")
-    text = _text(data)
+    attachment, data = generate_document(dossier, road["users"]["pa"], "submission")
+    text = docx_text(data)
     today = datetime.date.today()
     for expected in ("TỜ TRÌNH", "Về việc đề nghị khen thưởng năm 2025", "Kính gửi: Cục trưởng Cục Thử nghiệm",
                      "PHÒNG A", "Số: 15/TTr-PA", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Nguyễn Văn An",
@@ -73,8 +73,8 @@ def test_the_to_trinh_lists_the_nominees_as_recorded(road):
 
 
 def test_the_list_is_a_spreadsheet_of_the_nominees(road):
-    dossier = _dossier(road, people=road["people"][:3], title="gk")
-    _attachment, data = _generated(dossier, road["users"]["pa"], "list")
+    dossier = make_dossier(road, people=road["people"][:3], title="gk")
+    _attachment, data = generate_document(dossier, road["users"]["pa"], "list")
     sheet = load_workbook(io.BytesIO(data)).active
     values = [[c for c in row] for row in sheet.iter_rows(values_only=True)]
     assert "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG NĂM 2025" in values[0][0]
@@ -86,15 +86,15 @@ def test_the_list_is_a_spreadsheet_of_the_nominees(road):
 def test_the_minutes_carry_the_vote_table_as_counted(road):
     Council.objects.create(unit=road["units"]["cuc"], members=10, chair="Đại tá Vũ Văn Chủ",
                            secretary="Thiếu tá Lê Thư Ký")
-    dossier = _dossier(road, people=road["people"][:2])
+    dossier = make_dossier(road, people=road["people"][:2])
     pa = road["users"]["pa"]
     meeting = services.meeting_create(by=pa, dossier=dossier, held_on=datetime.date(2025, 12, 10),
                                       place="Hội trường Cục", members_present=9, chair="", secretary="")
     first, second = dossier.nominees.order_by("seq")
     services.meeting_record(meeting=meeting, by=pa, expected_version=meeting.version,
                             votes=[(first, 7, 2, first.title), (second, 6, 3, second.title)])
-    _attachment, data = _generated(dossier, pa, "minutes")
-    text = _text(data)
+    _attachment, data = generate_document(dossier, pa, "minutes")
+    text = docx_text(data)
     for expected in ("BIÊN BẢN", "ngày 10/12/2025", "Hội trường Cục", "Chủ trì: Đại tá Vũ Văn Chủ",
                      "Thư ký: Thiếu tá Lê Thư Ký", "9/10", "CỤC THỬ NGHIỆM", "Đại úy Nguyễn Văn An", "Đạt",
                      "Không đạt", "70% (cần 70%)", "60% (cần 70%)", "Hội đồng thống nhất đề nghị 1 "):
@@ -106,14 +106,14 @@ def test_the_minutes_carry_the_vote_table_as_counted(road):
 
 
 def test_the_draft_decision_lists_the_approved_at_their_approved_honours(road):
-    dossier = _received(road, people=road["people"][:3], title="bk")
+    dossier = received_dossier(road, people=road["people"][:3], title="bk")
     cuc = road["users"]["cuc"]
     first, second, third = dossier.nominees.order_by("seq")
-    _review(first, DossierAction.APPROVE, cuc)
-    _review(second, DossierAction.LOWER, cuc, note="Chưa đủ", title=road["titles"]["gk"])
-    _review(third, DossierAction.REJECT, cuc, note="Không đủ")
-    _attachment, data = _generated(dossier, cuc, "decision")
-    text = _text(data)
+    review_nominee(first, DossierAction.APPROVE, cuc)
+    review_nominee(second, DossierAction.LOWER, cuc, note="Chưa đủ", title=road["titles"]["gk"])
+    review_nominee(third, DossierAction.REJECT, cuc, note="Không đủ")
+    _attachment, data = generate_document(dossier, cuc, "decision")
+    text = docx_text(data)
     assert "QUYẾT ĐỊNH" in text and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
     assert "Nguyễn Văn An" in text and "Nguyễn Văn Bình" in text and "Nguyễn Văn Cường" not in text
     assert "Về việc tặng Bằng khen, Giấy khen" in text
@@ -134,8 +134,8 @@ def test_a_party_body_gets_the_partys_heading(road):
     officer = factories.user(role=roles.OFFICER, scope=party)
     dossier = services.dossier_create(by=officer, dossier=Dossier(unit=party, authority=committee, year=2025),
                                       rows=[services.NomineeRow(person=member, title=road["titles"]["gk"])])
-    _attachment, data = _generated(dossier, officer, "submission")
-    text = _text(data)
+    _attachment, data = generate_document(dossier, officer, "submission")
+    text = docx_text(data)
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text and "CỘNG HÒA XÃ HỘI" not in text
 
 
@@ -147,20 +147,20 @@ def test_an_administrators_own_template_is_used(road, settings):
     out = io.BytesIO()
     own.save(out)
     DocumentTemplate.objects.create(kind="submission", file=SimpleUploadedFile("mau.docx", out.getvalue()))
-    dossier = _dossier(road, people=road["people"][:2])
-    _attachment, data = _generated(dossier, road["users"]["pa"], "submission")
-    assert "MẪU RIÊNG CỦA CỤC: Phòng A đề nghị 2 người" in _text(data)
+    dossier = make_dossier(road, people=road["people"][:2])
+    _attachment, data = generate_document(dossier, road["users"]["pa"], "submission")
+    assert "MẪU RIÊNG CỦA CỤC: Phòng A đề nghị 2 người" in docx_text(data)
 
 
 def test_the_version_that_was_sent_is_kept_when_it_is_made_again(road):
-    dossier = _dossier(road, people=road["people"][:1])
+    dossier = make_dossier(road, people=road["people"][:1])
     pa = road["users"]["pa"]
-    sent, _data = _generated(dossier, pa, "submission")
+    sent, _data = generate_document(dossier, pa, "submission")
     services.attachment_add(dossier=dossier, by=pa, kind="minutes", file=SimpleUploadedFile(
         "bb.pdf", factories.scan_pdf()))
-    _send(dossier, pa)
-    _act(dossier, DossierAction.RETURN, road["users"]["cuc"], note="Sửa tờ trình")
-    again, _data = _generated(dossier, pa, "submission")
+    send_dossier(dossier, pa)
+    act(dossier, DossierAction.RETURN, road["users"]["cuc"], note="Sửa tờ trình")
+    again, _data = generate_document(dossier, pa, "submission")
     sent.refresh_from_db()
     assert sent.removed_at is not None and sent.file.storage.exists(sent.file.name)
     assert {a.name for a in Attachment.objects.filter(dossier=dossier, kind="submission", removed_at__isnull=True)} == {
@@ -168,7 +168,7 @@ def test_the_version_that_was_sent_is_kept_when_it_is_made_again(road):
 
 
 def test_no_minutes_without_a_meeting(road):
-    dossier = _dossier(road, people=road["people"][:1])
+    dossier = make_dossier(road, people=road["people"][:1])
     with pytest.raises(services.RegistryError, match="No council meeting"):
         services.document_generate(by=road["users"]["pa"], dossier=dossier, kind="minutes")
 
@@ -178,7 +178,7 @@ def test_no_minutes_without_a_meeting(road):
 def test_the_dossier_page_makes_and_attaches_a_document(road, client):
     from django.urls import reverse
 
-    dossier = _dossier(road, people=road["people"][:2])
+    dossier = make_dossier(road, people=road["people"][:2])
     client.force_login(road["users"]["pa"])
     page = client.get(dossier.get_absolute_url()).content.decode()
     assert 'id="generate-submission"' in page and 'id="generate-decision"' not in page

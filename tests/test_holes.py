@@ -27,9 +27,9 @@ from awards.models import (
     RegisterCounter,
 )
 from tests import factories
-from tests.test_documents import _generated, _text
+from tests.test_documents import generate_document, docx_text
 from tests.test_ledger import ledger_rows, ledger_table, office  # noqa: F401 (office: the ledger's fixture)
-from tests.test_nominations import _act, _dossier, _received, _review
+from tests.test_nominations import act, make_dossier, received_dossier
 
 pytestmark = pytest.mark.django_db
 
@@ -96,7 +96,7 @@ def test_a_stored_template_that_reaches_for_the_server_fills_nothing_and_runs_no
     ran = []
     monkeypatch.setattr(os, "popen", lambda *a, **k: ran.append(a))
     DocumentTemplate.objects.create(kind="submission", file=SimpleUploadedFile("mau.docx", _docx(RCE)))
-    dossier = _dossier(road, people=road["people"][:1])
+    dossier = make_dossier(road, people=road["people"][:1])
     with pytest.raises(services.RegistryError, match="not usable"):
         services.document_generate(by=road["users"]["pa"], dossier=dossier, kind="submission")
     assert ran == [] and not dossier.attachments.exists()
@@ -105,11 +105,11 @@ def test_a_stored_template_that_reaches_for_the_server_fills_nothing_and_runs_no
 def test_the_specimen_holds_every_value_a_document_is_given(road):
     from awards.choices import DossierAction as A
 
-    from tests.test_councils import _council, _meeting
+    from tests.test_councils import make_council, make_meeting
 
-    _council(road, members=5)
-    dossier = _received(road, people=road["people"][:2], title="bk")
-    meeting = _meeting(road, dossier, "cuc", present=5)
+    make_council(road, members=5)
+    dossier = received_dossier(road, people=road["people"][:2], title="bk")
+    meeting = make_meeting(road, dossier, "cuc", present=5)
     services.meeting_record(meeting=meeting, by=road["users"]["cuc"], expected_version=meeting.version,
                             votes=[(n, 5, 0, n.title) for n in dossier.nominees.all()])
     for kind in word.KINDS:
@@ -139,19 +139,19 @@ def test_a_macro_enabled_or_bomb_like_package_is_refused(road):
 # ---- the council's results: final once the dossier moves, the council's own unit's only ---------
 
 def _cuc_meeting(road, dossier, present=5):
-    from tests.test_councils import _meeting
+    from tests.test_councils import make_meeting
 
-    return _meeting(road, dossier, "cuc", present=present)
+    return make_meeting(road, dossier, "cuc", present=present)
 
 
 def test_the_proposing_unit_cannot_rewrite_the_receiving_councils_votes(road, client):
     Council.objects.create(unit=road["units"]["cuc"], members=5, chair="A", secretary="B")
-    dossier = _received(road, people=road["people"][:1], title="bk")
+    dossier = received_dossier(road, people=road["people"][:1], title="bk")
     meeting = _cuc_meeting(road, dossier)
     nominee = dossier.nominees.get()
     services.meeting_record(meeting=meeting, by=road["users"]["cuc"], expected_version=meeting.version,
                             votes=[(nominee, 4, 1, nominee.title)])
-    _act(dossier, DossierAction.RETURN, road["users"]["cuc"], note="Bổ sung")
+    act(dossier, DossierAction.RETURN, road["users"]["cuc"], note="Bổ sung")
     meeting.refresh_from_db()
     client.force_login(road["users"]["pa"])
     page = client.get(meeting.get_absolute_url()).content.decode()
@@ -168,10 +168,10 @@ def test_only_the_councils_own_unit_records_its_results_while_open(road):
     # Phòng A's dossier reviewed by the Cục's council (the nearest above, none of its own then);
     # Phòng A gets its own council later: the Cục council's meeting is no longer Phòng A's to write.
     Council.objects.create(unit=road["units"]["cuc"], members=5, chair="A", secretary="B")
-    dossier = _dossier(road, people=road["people"][:1], title="bk")
-    from tests.test_councils import _meeting
+    dossier = make_dossier(road, people=road["people"][:1], title="bk")
+    from tests.test_councils import make_meeting
 
-    meeting = _meeting(road, dossier, "pa", present=5)
+    meeting = make_meeting(road, dossier, "pa", present=5)
     nominee = dossier.nominees.get()
     with pytest.raises(services.RegistryError, match="cannot be recorded now"):
         services.meeting_record(meeting=meeting, by=road["users"]["pb"], expected_version=meeting.version,
@@ -185,7 +185,7 @@ def test_only_the_councils_own_unit_records_its_results_while_open(road):
 
 def test_results_are_final_once_the_decision_is_made_from_them_and_minutes_keep_them(road):
     Council.objects.create(unit=road["units"]["cuc"], members=5, chair="A", secretary="B")
-    dossier = _received(road, people=road["people"][:1], title="gk")
+    dossier = received_dossier(road, people=road["people"][:1], title="gk")
     meeting = _cuc_meeting(road, dossier)
     nominee = dossier.nominees.get()
     cuc = road["users"]["cuc"]
@@ -199,8 +199,8 @@ def test_results_are_final_once_the_decision_is_made_from_them_and_minutes_keep_
     with pytest.raises(services.RegistryError, match="final"):
         services.meeting_record(meeting=meeting, by=cuc, expected_version=meeting.version,
                                 votes=[(nominee, 1, 4, nominee.title)])
-    _attachment, data = _generated(dossier, cuc, "minutes")
-    assert "80% (cần 70%)" in _text(data) and "20% (cần" not in _text(data)  # 4 of 5, as counted
+    _attachment, data = generate_document(dossier, cuc, "minutes")
+    assert "80% (cần 70%)" in docx_text(data) and "20% (cần" not in docx_text(data)  # 4 of 5, as counted
     assert list(CouncilVote.objects.values_list("agree", "disagree")) == [(4, 1)]
 
 
@@ -275,7 +275,7 @@ def test_a_name_mapping_is_its_offices_and_never_steers_another_offices_import(o
 # ---- stale writes and numbers that are not numbers ----------------------------------------------
 
 def _listing(road):
-    dossier = _dossier(road, people=road["people"][:1])
+    dossier = make_dossier(road, people=road["people"][:1])
     listing = Listing.objects.create(dossier=dossier, starts_on=datetime.date.today(), days=5)
     objection = Objection.objects.create(listing=listing, nominee=dossier.nominees.get(),
                                          author=road["users"]["staff"], message="Ý kiến")
@@ -296,10 +296,10 @@ def test_a_stale_objection_answer_says_someone_else_saved(road, client):
 
 def test_a_stale_meeting_result_says_someone_else_saved(road, client):
     Council.objects.create(unit=road["units"]["cuc"], members=5, chair="A", secretary="B")
-    dossier = _dossier(road, people=road["people"][:1])
-    from tests.test_councils import _meeting
+    dossier = make_dossier(road, people=road["people"][:1])
+    from tests.test_councils import make_meeting
 
-    meeting = _meeting(road, dossier, "pa", present=5)
+    meeting = make_meeting(road, dossier, "pa", present=5)
     nominee = dossier.nominees.get()
     client.force_login(road["users"]["pa"])
     url = meeting.get_absolute_url()
@@ -322,9 +322,9 @@ def test_numbers_in_forms_that_are_not_plain_integers_are_the_forms_error(road, 
     objection.refresh_from_db()
     assert objection.answer == ""
     Council.objects.get_or_create(unit=road["units"]["cuc"], defaults={"members": 5, "chair": "A", "secretary": "B"})
-    from tests.test_councils import _meeting
+    from tests.test_councils import make_meeting
 
-    meeting = _meeting(road, dossier, "pa", present=5)
+    meeting = make_meeting(road, dossier, "pa", present=5)
     nominee = dossier.nominees.get()
     voted = client.post(meeting.get_absolute_url(), {"version": value, f"agree-{nominee.pk}": value,
                                                      f"title-{nominee.pk}": value}, follow=True)
@@ -374,7 +374,7 @@ def test_a_scan_of_too_many_pixels_is_refused(settings):
 
 def test_objections_are_limited_per_person(road, settings):
     settings.REGISTRY_OBJECTIONS_PER_HOUR = 3
-    dossier = _dossier(road, people=road["people"][:1])
+    dossier = make_dossier(road, people=road["people"][:1])
     Listing.objects.create(dossier=dossier, starts_on=datetime.date.today(), days=5)
     nominee = dossier.nominees.get()
     member = road["users"]["pa"]
@@ -390,7 +390,6 @@ def test_objections_are_limited_per_person(road, settings):
 
 def test_a_get_queues_no_job_and_a_person_has_few_waiting(client, settings, tmp_path):
     from awards.models import Job
-    from tests.test_jobs import world as make_world  # noqa: F401
 
     settings.DATA_DIR = tmp_path
     settings.REGISTRY_JOB_EXPORT_ROWS = 1

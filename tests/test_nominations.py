@@ -28,40 +28,40 @@ def _pdf(name="to-trinh.pdf"):
     return SimpleUploadedFile(name, factories.scan_pdf(), content_type="application/pdf")
 
 
-def _dossier(road, *, unit="pa", by="pa", authority="cuc", title="gk", people=None):
+def make_dossier(road, *, unit="pa", by="pa", authority="cuc", title="gk", people=None):
     rows = [services.NomineeRow(person=p, title=road["titles"][title], summary=f"Hoàn thành xuất sắc — {p.full_name}")
             for p in (people if people is not None else road["people"])]
     return services.dossier_create(by=road["users"][by], rows=rows, dossier=Dossier(
         unit=road["units"][unit], authority=road["authorities"][authority], year=2025))
 
 
-def _attach_all(dossier, by):
+def attach_all(dossier, by):
     services.attachment_add(dossier=dossier, by=by, kind="submission", file=_pdf())
     services.attachment_add(dossier=dossier, by=by, kind="minutes", file=_pdf("bien-ban.pdf"))
 
 
-def _send(dossier, by):
+def send_dossier(dossier, by):
     dossier.refresh_from_db()
     return services.dossier_act(dossier=dossier, action=DossierAction.SEND, by=by, expected_version=dossier.version)
 
 
-def _act(dossier, action, by, note=""):
+def act(dossier, action, by, note=""):
     dossier.refresh_from_db()
     return services.dossier_act(dossier=dossier, action=action, by=by, expected_version=dossier.version, note=note)
 
 
-def _review(nominee, action, by, note="", title=None):
+def review_nominee(nominee, action, by, note="", title=None):
     nominee.refresh_from_db()
     return services.nominee_review(nominee=nominee, action=action, by=by, expected_version=nominee.version,
                                    note=note, title=title)
 
 
-def _received(road, **kw):
-    dossier = _dossier(road, **kw)
+def received_dossier(road, **kw):
+    dossier = make_dossier(road, **kw)
     by = road["users"][kw.get("by", "pa")]
-    _attach_all(dossier, by)
-    _send(dossier, by)
-    _act(dossier, DossierAction.RECEIVE, road["users"]["cuc"])
+    attach_all(dossier, by)
+    send_dossier(dossier, by)
+    act(dossier, DossierAction.RECEIVE, road["users"]["cuc"])
     dossier.refresh_from_db()
     return dossier
 
@@ -77,9 +77,9 @@ def test_every_state_is_reached_by_a_move_and_every_move_starts_somewhere_real()
 
 
 def test_a_move_not_in_the_table_is_refused(road):
-    dossier = _dossier(road)
+    dossier = make_dossier(road)
     with pytest.raises(services.RegistryError, match="cannot be"):
-        _act(dossier, DossierAction.RECEIVE, road["users"]["cuc"])  # a draft is not received
+        act(dossier, DossierAction.RECEIVE, road["users"]["cuc"])  # a draft is not received
     dossier.refresh_from_db()
     assert dossier.state == DossierState.DRAFT
 
@@ -87,17 +87,17 @@ def test_a_move_not_in_the_table_is_refused(road):
 # ---- making and sending a dossier --------------------------------------------------------------
 
 def test_a_dossier_cannot_be_sent_without_its_required_documents_and_the_page_says_which(road, client):
-    dossier = _dossier(road, title="cstdcs", people=road["people"][:2])
+    dossier = make_dossier(road, title="cstdcs", people=road["people"][:2])
     by = road["users"]["pa"]
     missing = selectors.missing_attachments(dossier)
     assert len(missing) == 4  # tờ trình, minutes, and a report for each of the two nominees
     with pytest.raises(services.RegistryError, match="cannot be sent without") as refused:
-        _send(dossier, by)
+        send_dossier(dossier, by)
     assert "Nguyễn Văn An" in refused.value.message and "Nguyễn Văn Bình" in refused.value.message
     dossier.refresh_from_db()
     assert dossier.state == DossierState.DRAFT and dossier.sent_at is None
 
-    _attach_all(dossier, by)
+    attach_all(dossier, by)
     first, second = dossier.nominees.order_by("seq")
     services.attachment_add(dossier=dossier, by=by, kind="report", file=_pdf("bctt.pdf"), nominee=first)
     assert [m for m in selectors.missing_attachments(dossier)] == [
@@ -107,13 +107,13 @@ def test_a_dossier_cannot_be_sent_without_its_required_documents_and_the_page_sa
     assert "missing-documents" in page and "Trần" not in page
     services.attachment_add(dossier=dossier, by=by, kind="report", file=_pdf("bctt2.pdf"), nominee=second)
     assert selectors.missing_attachments(dossier) == []
-    _send(dossier, by)
+    send_dossier(dossier, by)
     dossier.refresh_from_db()
     assert dossier.state == DossierState.SENT and dossier.sent_at is not None
 
 
 def test_a_document_is_checked_by_its_content(road):
-    dossier = _dossier(road)
+    dossier = make_dossier(road)
     fake = SimpleUploadedFile("to-trinh.pdf", b"not a pdf at all", content_type="application/pdf")
     with pytest.raises(services.RegistryError, match="not a readable PDF"):
         services.attachment_add(dossier=dossier, by=road["users"]["pa"], kind="submission", file=fake)
@@ -121,33 +121,33 @@ def test_a_document_is_checked_by_its_content(road):
 
 
 def test_a_report_must_name_its_nominee(road):
-    dossier = _dossier(road)
+    dossier = make_dossier(road)
     with pytest.raises(services.RegistryError, match="which nominee"):
         services.attachment_add(dossier=dossier, by=road["users"]["pa"], kind="report", file=_pdf())
 
 
 def test_nominees_outside_the_unit_are_refused_and_nothing_is_written(road):
     with pytest.raises(services.RegistryError) as refused:
-        _dossier(road, people=[road["people"][0], road["other"]])
+        make_dossier(road, people=[road["people"][0], road["other"]])
     assert 1 in refused.value.row_errors and "not in" in refused.value.row_errors[1][0]
     assert not Dossier.objects.exists() and not Nominee.objects.exists()
 
 
 def test_a_returned_dossier_keeps_its_history_and_comes_back(road):
-    dossier = _received(road)
+    dossier = received_dossier(road)
     cuc, pa = road["users"]["cuc"], road["users"]["pa"]
     first = dossier.nominees.order_by("seq").first()
-    _review(first, DossierAction.APPROVE, cuc)
+    review_nominee(first, DossierAction.APPROVE, cuc)
     with pytest.raises(services.RegistryError, match="Say why"):
-        _act(dossier, DossierAction.RETURN, cuc)
-    _act(dossier, DossierAction.RETURN, cuc, note="Thiếu chữ ký trên tờ trình")
+        act(dossier, DossierAction.RETURN, cuc)
+    act(dossier, DossierAction.RETURN, cuc, note="Thiếu chữ ký trên tờ trình")
     dossier.refresh_from_db()
     first.refresh_from_db()
     assert dossier.state == DossierState.RETURNED
     assert first.state == NomineeState.PROPOSED  # reviewed again when it comes back
     services.nominee_update(nominee=first, by=pa, expected_version=first.version, title=first.title,
                             summary="Đã bổ sung thành tích")
-    _send(dossier, pa)
+    send_dossier(dossier, pa)
     actions = list(dossier.events.values_list("action", flat=True))
     assert actions[:1] == [DossierAction.CREATE]
     assert actions.count(DossierAction.SEND) == 2 and DossierAction.RETURN in actions
@@ -158,10 +158,10 @@ def test_a_returned_dossier_keeps_its_history_and_comes_back(road):
 
 
 def test_two_officers_acting_on_the_same_dossier_cannot_overwrite_each_other(road):
-    dossier = _dossier(road)
+    dossier = make_dossier(road)
     pa = road["users"]["pa"]
-    _attach_all(dossier, pa)
-    _send(dossier, pa)
+    attach_all(dossier, pa)
+    send_dossier(dossier, pa)
     dossier.refresh_from_db()
     seen = dossier.version  # both officers of the Cục open the page at this version
     cuc, other = road["users"]["cuc"], factories.user(role=roles.OFFICER, scope=road["units"]["cuc"])
@@ -172,8 +172,8 @@ def test_two_officers_acting_on_the_same_dossier_cannot_overwrite_each_other(roa
     dossier.refresh_from_db()
     assert dossier.state == DossierState.RETURNED
     # And on one nominee: the second answer, from the same page, is refused, the first stands.
-    _send(dossier, pa)
-    _act(dossier, DossierAction.RECEIVE, cuc)
+    send_dossier(dossier, pa)
+    act(dossier, DossierAction.RECEIVE, cuc)
     nominee = dossier.nominees.order_by("seq").first()
     nominee.refresh_from_db()
     version = nominee.version
@@ -189,10 +189,10 @@ def test_two_officers_acting_on_the_same_dossier_cannot_overwrite_each_other(roa
 def test_two_decisions_from_the_same_approved_list_at_once_decide_each_nominee_once(road):
     """Two officers press "Make the decision" on the same list at the same moment: one decision
     is recorded, the other is refused, and no nominee is decided twice."""
-    dossier = _received(road, people=road["people"][:3])
+    dossier = received_dossier(road, people=road["people"][:3])
     cuc = road["users"]["cuc"]
     for nominee in dossier.nominees.all():
-        _review(nominee, DossierAction.APPROVE, cuc)
+        review_nominee(nominee, DossierAction.APPROVE, cuc)
     nominees = list(dossier.nominees.all())
     outcomes, barrier = [], threading.Barrier(2)
 
@@ -222,13 +222,13 @@ def test_two_decisions_from_the_same_approved_list_at_once_decide_each_nominee_o
 # ---- review, the decision from the list, forwarding up ------------------------------------------
 
 def test_the_decision_from_the_list_has_exactly_the_approved_nominees_at_their_approved_honours(road):
-    dossier = _received(road, title="bk")
+    dossier = received_dossier(road, title="bk")
     cuc = road["users"]["cuc"]
     a, b, c, d, e = dossier.nominees.order_by("seq")
-    _review(a, DossierAction.APPROVE, cuc)
-    _review(b, DossierAction.LOWER, cuc, note="Chưa đủ 2 năm", title=road["titles"]["gk"])
-    _review(c, DossierAction.REJECT, cuc, note="Bị kỷ luật")
-    _review(d, DossierAction.APPROVE, cuc)
+    review_nominee(a, DossierAction.APPROVE, cuc)
+    review_nominee(b, DossierAction.LOWER, cuc, note="Chưa đủ 2 năm", title=road["titles"]["gk"])
+    review_nominee(c, DossierAction.REJECT, cuc, note="Bị kỷ luật")
+    review_nominee(d, DossierAction.APPROVE, cuc)
     # e stays proposed: not on the list
     listed = list(selectors.approved_nominees(cuc, authority=road["authorities"]["cuc"], year=2025))
     assert listed == [a, b, d]
@@ -254,25 +254,25 @@ def test_the_decision_from_the_list_has_exactly_the_approved_nominees_at_their_a
 
 
 def test_lowering_needs_a_lower_honour_and_a_reason(road):
-    dossier = _received(road, title="gk")
+    dossier = received_dossier(road, title="gk")
     nominee = dossier.nominees.first()
     cuc = road["users"]["cuc"]
     with pytest.raises(services.RegistryError, match="lower than"):
-        _review(nominee, DossierAction.LOWER, cuc, note="x", title=road["titles"]["bk"])
+        review_nominee(nominee, DossierAction.LOWER, cuc, note="x", title=road["titles"]["bk"])
     with pytest.raises(services.RegistryError, match="Say why"):
-        _review(nominee, DossierAction.REJECT, cuc)
+        review_nominee(nominee, DossierAction.REJECT, cuc)
     nominee.refresh_from_db()
     assert nominee.state == NomineeState.PROPOSED
 
 
 def test_forwarding_gathers_several_units_into_a_dossier_of_this_level_that_keeps_the_trail(road):
     cuc, tc = road["users"]["cuc"], road["users"]["tc"]
-    mine = _received(road, title="bk")
-    theirs = _received(road, unit="pb", by="pb", title="bk", people=[road["other"]])
+    mine = received_dossier(road, title="bk")
+    theirs = received_dossier(road, unit="pb", by="pb", title="bk", people=[road["other"]])
     up_a = mine.nominees.order_by("seq").first()
     up_b = theirs.nominees.get()
-    _review(up_a, DossierAction.APPROVE, cuc)
-    _review(up_b, DossierAction.APPROVE, cuc)
+    review_nominee(up_a, DossierAction.APPROVE, cuc)
+    review_nominee(up_b, DossierAction.APPROVE, cuc)
     upper = services.nominees_forward(by=cuc, nominees=[up_a, up_b], authority=road["authorities"]["tc"])
     assert (upper.unit, upper.authority, upper.state, upper.year) == (
         road["units"]["cuc"], road["authorities"]["tc"], DossierState.DRAFT, 2025)
@@ -284,10 +284,10 @@ def test_forwarding_gathers_several_units_into_a_dossier_of_this_level_that_keep
     assert theirs.state == DossierState.SETTLED  # its only nominee left this level
     # the Cục sends it; the Tổng cục receives, approves and decides
     services.attachment_add(dossier=upper, by=cuc, kind="submission", file=_pdf())
-    _send(upper, cuc)
-    _act(upper, DossierAction.RECEIVE, tc)
+    send_dossier(upper, cuc)
+    act(upper, DossierAction.RECEIVE, tc)
     for nominee in carried:
-        _review(nominee, DossierAction.APPROVE, tc)
+        review_nominee(nominee, DossierAction.APPROVE, tc)
     services.nominees_decide(by=tc, nominees=carried, decision=factories.decision(
         authority_=road["authorities"]["tc"], year=2025, title=road["titles"]["bk"]))
     # the person proposed by Phòng A sees it decided by the Tổng cục
@@ -299,11 +299,11 @@ def test_forwarding_gathers_several_units_into_a_dossier_of_this_level_that_keep
 
 def test_forwarding_only_up_and_only_approved(road):
     cuc = road["users"]["cuc"]
-    dossier = _received(road)
+    dossier = received_dossier(road)
     nominee = dossier.nominees.first()
     with pytest.raises(services.RegistryError, match="not approved"):
         services.nominees_forward(by=cuc, nominees=[nominee], authority=road["authorities"]["tc"])
-    _review(nominee, DossierAction.APPROVE, cuc)
+    review_nominee(nominee, DossierAction.APPROVE, cuc)
     with pytest.raises(services.RegistryError, match="is not above"):
         services.nominees_forward(by=cuc, nominees=[nominee], authority=road["authorities"]["cuc"])
     assert Dossier.objects.count() == 1
@@ -311,9 +311,9 @@ def test_forwarding_only_up_and_only_approved(road):
 
 def test_a_decision_from_an_authority_outside_is_recorded_by_the_unit_that_sent_it(road):
     tc = road["users"]["tc"]
-    dossier = _dossier(road, unit="tc", by="tc", authority="bqp", title="bk", people=road["people"][:3])
+    dossier = make_dossier(road, unit="tc", by="tc", authority="bqp", title="bk", people=road["people"][:3])
     services.attachment_add(dossier=dossier, by=tc, kind="submission", file=_pdf())
-    _send(dossier, tc)
+    send_dossier(dossier, tc)
     dossier.refresh_from_db()
     assert workflow.RECEIVER in selectors.dossier_sides(tc, dossier)
     assert workflow.RECEIVER not in selectors.dossier_sides(road["users"]["cuc"], dossier)
@@ -326,7 +326,7 @@ def test_a_decision_from_an_authority_outside_is_recorded_by_the_unit_that_sent_
     dossier.refresh_from_db()
     assert dossier.state == DossierState.RECEIVED  # the third is still to be answered
     third = dossier.nominees.get(state=NomineeState.PROPOSED)
-    _review(third, DossierAction.REJECT, tc, note="Không có tên trong quyết định")
+    review_nominee(third, DossierAction.REJECT, tc, note="Không có tên trong quyết định")
     dossier.refresh_from_db()
     assert dossier.state == DossierState.SETTLED
 
@@ -334,7 +334,7 @@ def test_a_decision_from_an_authority_outside_is_recorded_by_the_unit_that_sent_
 # ---- who sees what ---------------------------------------------------------------------------
 
 def test_officers_outside_the_units_see_nothing_of_a_dossier(road, client):
-    dossier = _received(road)
+    dossier = received_dossier(road)
     nominee = dossier.nominees.first()
     document = dossier.attachments.first()
     outsider = road["users"]["cuc2"]
@@ -359,19 +359,19 @@ def test_officers_outside_the_units_see_nothing_of_a_dossier(road, client):
 def test_the_receiving_office_does_not_see_drafts_of_units_outside_it(road):
     # A Cục KH officer's own dossier to the Tổng cục: the Tổng cục sees it once sent, not before.
     people = [factories.person(full_name="Lê Văn Khánh", unit_=road["units"]["cuc2"])]
-    dossier = _dossier(road, unit="cuc2", by="cuc2", authority="tc", people=people)
+    dossier = make_dossier(road, unit="cuc2", by="cuc2", authority="tc", people=people)
     assert selectors.dossier_get(road["users"]["cuc"], dossier.pk) is None
     assert dossier not in selectors.dossier_list(road["users"]["tc"], inbox=True)
 
 
 def test_a_nominee_sees_where_their_nomination_stands_but_never_the_votes(road, client):
-    dossier = _received(road, title="gk")
+    dossier = received_dossier(road, title="gk")
     person = road["people"][2]
     account = factories.user(role=roles.STAFF)
     person.user = account
     person.save()
     nominee = dossier.nominees.get(person=person)
-    _review(nominee, DossierAction.REJECT, road["users"]["cuc"], note="Chưa đủ tiêu chuẩn")
+    review_nominee(nominee, DossierAction.REJECT, road["users"]["cuc"], note="Chưa đủ tiêu chuẩn")
     client.force_login(account)
     page = client.get(reverse("awards:my-honours")).content.decode()
     assert "my-nomination" in page and "Chưa đủ tiêu chuẩn" in page
@@ -383,10 +383,10 @@ def test_a_nominee_sees_where_their_nomination_stands_but_never_the_votes(road, 
 
 
 def test_the_dashboard_counts_what_waits(road, client):
-    _received(road)
-    dossier = _dossier(road, people=road["people"][:1])
-    _attach_all(dossier, road["users"]["pa"])
-    _send(dossier, road["users"]["pa"])
+    received_dossier(road)
+    dossier = make_dossier(road, people=road["people"][:1])
+    attach_all(dossier, road["users"]["pa"])
+    send_dossier(dossier, road["users"]["pa"])
     waiting = selectors.nomination_waiting(road["users"]["cuc"])
     assert (waiting["to_receive"], waiting["in_review"]) == (1, 1)
     client.force_login(road["users"]["cuc"])
@@ -396,10 +396,10 @@ def test_the_dashboard_counts_what_waits(road, client):
 
 def test_the_inbox_counts_states_filters_and_marks_overdue(road, client):
     cuc = road["users"]["cuc"]
-    late = _received(road, people=road["people"][:1])
-    on_time = _dossier(road, people=road["people"][1:2])
-    _attach_all(on_time, road["users"]["pa"])
-    _send(on_time, road["users"]["pa"])
+    late = received_dossier(road, people=road["people"][:1])
+    on_time = make_dossier(road, people=road["people"][1:2])
+    attach_all(on_time, road["users"]["pa"])
+    send_dossier(on_time, road["users"]["pa"])
     services.deadline_save(by=cuc, authority=road["authorities"]["cuc"], year=2025, kind="annual", campaign="",
                            due_on=datetime.date.today() - datetime.timedelta(days=1))
     Dossier.objects.filter(pk=on_time.pk).update(sent_at=late.sent_at - datetime.timedelta(days=3))
@@ -417,9 +417,9 @@ def test_the_inbox_counts_states_filters_and_marks_overdue(road, client):
 
 def test_removing_a_carried_nominee_sends_it_back_to_be_forwarded_again(road):
     cuc = road["users"]["cuc"]
-    dossier = _received(road, people=road["people"][:1], title="bk")
+    dossier = received_dossier(road, people=road["people"][:1], title="bk")
     nominee = dossier.nominees.get()
-    _review(nominee, DossierAction.APPROVE, cuc)
+    review_nominee(nominee, DossierAction.APPROVE, cuc)
     upper = services.nominees_forward(by=cuc, nominees=[nominee], authority=road["authorities"]["tc"])
     carried = upper.nominees.get()
     services.nominee_remove(nominee=carried, by=cuc, expected_version=carried.version)
@@ -441,9 +441,9 @@ def test_the_pages_create_forward_and_decide(road, client):
     dossier = Dossier.objects.get()
     assert response.status_code == 302 and response.url == dossier.get_absolute_url()
     assert [n.person for n in dossier.nominees.order_by("seq")] == road["people"][:3]
-    _attach_all(dossier, pa)
-    _send(dossier, pa)
-    _act(dossier, DossierAction.RECEIVE, cuc)
+    attach_all(dossier, pa)
+    send_dossier(dossier, pa)
+    act(dossier, DossierAction.RECEIVE, cuc)
     client.force_login(cuc)
     first, second, third = dossier.nominees.order_by("seq")
     for nominee in (first, second, third):
@@ -468,10 +468,10 @@ def test_the_pages_create_forward_and_decide(road, client):
 
 def test_the_decide_page_refuses_a_list_it_was_not_given(road, client):
     """The authority and year are the list's: a forged authority in the form is ignored."""
-    dossier = _received(road, people=road["people"][:1])
+    dossier = received_dossier(road, people=road["people"][:1])
     cuc = road["users"]["cuc"]
     nominee = dossier.nominees.get()
-    _review(nominee, DossierAction.APPROVE, cuc)
+    review_nominee(nominee, DossierAction.APPROVE, cuc)
     client.force_login(cuc)
     client.post(reverse("awards:nominations-decide"), {
         "dossier": dossier.pk, "authority": road["authorities"]["tc"].pk, "achievement_year": 2020,
@@ -494,7 +494,7 @@ def _table(rows):
 def test_nominees_from_a_spreadsheet_are_previewed_then_added_all_or_nothing(road):
     from awards import imports
 
-    dossier = _dossier(road, people=[])
+    dossier = make_dossier(road, people=[])
     pa = road["users"]["pa"]
     good = [[1, "Nguyễn Văn An", "Phòng A", "Giấy khen", "Hoàn thành xuất sắc"],
             [2, "nguyen van binh", "Phòng A", "Bằng khen", "Sáng kiến cấp Bộ"],
@@ -528,7 +528,7 @@ def test_nominees_from_a_spreadsheet_are_previewed_then_added_all_or_nothing(roa
 def test_the_import_page_adds_nominees_to_the_dossier(road, client):
     from tests.importfiles import xlsx
 
-    dossier = _dossier(road, people=[])
+    dossier = make_dossier(road, people=[])
     client.force_login(road["users"]["pa"])
     url = reverse("awards:dossier-import", args=[dossier.pk])
     data = xlsx([[1, "Nguyễn Văn An", "Phòng A", "Giấy khen", "Hoàn thành xuất sắc"]],
@@ -548,19 +548,19 @@ def test_the_chain_walks_past_an_authority_outside_the_registry(road):
     """Tổng cục → Bộ Quốc phòng (outside) → Thủ tướng: the Tổng cục records that the Ministry
     approved and passes it up; the trail reaches back to the Phòng."""
     cuc, tc = road["users"]["cuc"], road["users"]["tc"]
-    dossier = _received(road, people=road["people"][:1], title="bk")
+    dossier = received_dossier(road, people=road["people"][:1], title="bk")
     first = dossier.nominees.get()
-    _review(first, DossierAction.APPROVE, cuc)
+    review_nominee(first, DossierAction.APPROVE, cuc)
     upper = services.nominees_forward(by=cuc, nominees=[first], authority=road["authorities"]["tc"])
     services.attachment_add(dossier=upper, by=cuc, kind="submission", file=_pdf())
-    _send(upper, cuc)
-    _act(upper, DossierAction.RECEIVE, tc)
-    _review(upper.nominees.get(), DossierAction.APPROVE, tc)
+    send_dossier(upper, cuc)
+    act(upper, DossierAction.RECEIVE, tc)
+    review_nominee(upper.nominees.get(), DossierAction.APPROVE, tc)
     ministry = services.nominees_forward(by=tc, nominees=list(upper.nominees.all()), authority=road["authorities"]["bqp"])
     services.attachment_add(dossier=ministry, by=tc, kind="submission", file=_pdf())
-    _send(ministry, tc)
-    _act(ministry, DossierAction.RECEIVE, tc)  # the Tổng cục records the Ministry's receipt
-    _review(ministry.nominees.get(), DossierAction.APPROVE, tc)
+    send_dossier(ministry, tc)
+    act(ministry, DossierAction.RECEIVE, tc)  # the Tổng cục records the Ministry's receipt
+    review_nominee(ministry.nominees.get(), DossierAction.APPROVE, tc)
     government = services.nominees_forward(by=tc, nominees=list(ministry.nominees.all()),
                                            authority=road["authorities"]["ttg"])
     assert (government.unit, government.authority) == (road["units"]["tc"], road["authorities"]["ttg"])

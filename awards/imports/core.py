@@ -10,17 +10,14 @@ from django.utils.translation import gettext as _
 from .. import text
 from ..choices import AuditAction, Rank
 from ..models import AuditEntry, Decision, Person, Title, Unit, rank_label_vi
+from ..services.base import RegistryError, RuleWarning, audit_entry, audited_values
 from ..services.registry import (
     RecipientRow,
-    RegistryError,
-    RuleWarning,
-    _audit,
-    _check_typed_numbers,
-    _duplicate_keys,
-    _row_problems,
-    _values,
+    check_typed_numbers,
     decision_grant,
+    duplicate_keys,
     missing_signer,
+    row_problems,
 )
 from ..rules import chunks
 from ..selectors import user_scope
@@ -402,7 +399,7 @@ class Registry:
         return found[0]
 
 
-def _check_name(row):
+def check_name(row):
     if not row.values.get("name"):
         row.error("name", _("The name is empty."))
         return False
@@ -417,7 +414,7 @@ def _start(table, kind, columns, *, required=("name", "unit"), preview_class=Non
     return (preview_class or Preview)(kind, rows, table.sheet, table.sheets, problems)
 
 
-def _begin(table, kind, columns, *, by, **start):
+def begin_preview(table, kind, columns, *, by, **start):
     """The preview, its rows left to check, the officer's units and the registry loaded for those
     rows; None for the last three when a required column is missing (the preview says which).
     start: what _start takes besides (the required columns, the kind of preview)."""
@@ -429,7 +426,7 @@ def _begin(table, kind, columns, *, by, **start):
     return preview, rows, scope, Registry(rows, scope=scope)
 
 
-def _refuse_if_wrong(preview):
+def refuse_if_wrong(preview):
     if preview.errors:
         raise ImportRefused(_("%(count)s rows have problems; nothing was saved.") % {"count": preview.errors},
                             preview=preview)
@@ -442,7 +439,7 @@ def preview_recipients(table, *, decision, by=None, progress=None, confirming=Fa
     progress (awards.jobs.Progress), when a job runs it, counts the rows matched. At confirm
     (confirming) the checks the recording itself makes on every row — scope, recipient kind,
     honours already held, rules — are left to it, which names the same rows' problems."""
-    preview, rows, scope, registry = _begin(table, "recipients", RECIPIENT_COLUMNS, by=by)
+    preview, rows, scope, registry = begin_preview(table, "recipients", RECIPIENT_COLUMNS, by=by)
     if rows is None:
         return preview
     existing = Decision.objects.filter(
@@ -454,7 +451,7 @@ def preview_recipients(table, *, decision, by=None, progress=None, confirming=Fa
         recorded = {(a.person_id, a.unit_id, a.title_id) for a in existing.awards.all()}
     seen = {}
     for row in progress.counted(rows) if progress else rows:
-        if not _check_name(row):
+        if not check_name(row):
             continue
         unit = registry.unit(row)
         collective = (unit is not None and not row.values.get("rank") and not row.values.get("service_number")
@@ -472,7 +469,7 @@ def preview_recipients(table, *, decision, by=None, progress=None, confirming=Fa
                 row.warn("name", _("Not in the registry: will be added as a new person in %(unit)s.")
                          % {"unit": unit.short_name})
         row.title = registry.title(row, decision.title)
-        row.register_number = _register_number(row, decision)
+        row.register_number = read_register_number(row, decision)
         if row.status == ERROR:
             continue
         key = (row.person.pk if row.person and not row.new_person else None, row.unit.pk if row.unit else None,
@@ -502,7 +499,7 @@ def preview_recipients(table, *, decision, by=None, progress=None, confirming=Fa
 _WHOLE_NUMBER = re.compile(r"^\d+(\.0+)?$")
 
 
-def _register_number(row, decision):
+def read_register_number(row, decision):
     """The register number typed in the row (an honour from above), checked; None if empty."""
     value = row.values.get("register_number", "")
     if not value:
@@ -520,12 +517,12 @@ def _grant_checks(rows, *, decision, scope, recorded_checks=True):
     recipient already holds."""
     pending = [r for r in rows if r.status in (READY, WARNING)]
     for row in pending if recorded_checks else ():
-        for problem in _row_problems(RecipientRow(person=row.person, unit=row.unit, title=row.title), scope=scope):
+        for problem in row_problems(RecipientRow(person=row.person, unit=row.unit, title=row.title), scope=scope):
             row.error("name", problem)
     if decision.authority_id:
         typed = [r for r in pending if r.register_number]
         found = {}
-        _check_typed_numbers([RecipientRow(register_number=r.register_number) for r in typed],
+        check_typed_numbers([RecipientRow(register_number=r.register_number) for r in typed],
                              decision=decision, row_errors=found, row_labels=[r.number for r in typed])
         for index, problems in found.items():
             for problem in problems:
@@ -533,7 +530,7 @@ def _grant_checks(rows, *, decision, scope, recorded_checks=True):
     known = [r for r in pending if r.status != ERROR and not r.new_person]
     if not known or not decision.authority_id or not recorded_checks:
         return
-    held = _duplicate_keys([RecipientRow(person=r.person, unit=r.unit) for r in known],
+    held = duplicate_keys([RecipientRow(person=r.person, unit=r.unit) for r in known],
                            authority_id=decision.authority_id, year=decision.achievement_year)
     for row in known:
         key = (("p", row.person.pk) if row.person else ("u", row.unit.pk)) + (row.title.pk,)
@@ -561,12 +558,12 @@ def _rule_warnings(preview, decision):
 @transaction.atomic
 def commit_recipients(preview, *, by, decision, justification=""):
     """Record the decision with every row of the preview, adding new people; all or nothing."""
-    _refuse_if_wrong(preview)
+    refuse_if_wrong(preview)
     rows = preview.to_write
     if not rows:
         return None
     new = [r.person for r in rows if r.new_person]
-    _create_people(new, by=by)
+    create_people(new, by=by)
     try:
         return decision_grant(by=by, decision=decision, justification=justification, rows=[
             RecipientRow(person=r.person, unit=r.unit, title=r.title, achievement=r.values.get("achievement", ""),
@@ -582,12 +579,12 @@ def commit_recipients(preview, *, by, decision, justification=""):
         raise ImportRefused(error.message, preview=preview)
 
 
-def _create_people(people, *, by):
+def create_people(people, *, by):
     if not people:
         return
     # SQLite (3.35+) and PostgreSQL both hand back the new keys from one bulk INSERT.
     Person.objects.bulk_create(people, batch_size=1000)
-    AuditEntry.objects.bulk_create([_audit(by=by, action=AuditAction.CREATE, instance=p, note=_("imported"))
+    AuditEntry.objects.bulk_create([audit_entry(by=by, action=AuditAction.CREATE, instance=p, note=_("imported"))
                                     for p in people])
 
 
@@ -600,7 +597,7 @@ def _outside(scope, unit):
     return scope is not None and unit is not None and not unit.path.startswith(scope.path)
 
 
-def _check_roster_scope(row, scope, *, unit, person):
+def check_roster_scope(row, scope, *, unit, person):
     """A roster row may touch only people of the officer's units, and keep them there."""
     if _outside(scope, unit):
         row.error("unit", _("%(unit)s is outside your units (%(scope)s).")
@@ -615,17 +612,17 @@ def _check_roster_scope(row, scope, *, unit, person):
 def preview_roster(table, *, by=None, progress=None):
     """Every row of a roster matched: new people, changed people, unchanged ones; every row
     within the officer's units, before (the person's unit) and after (the unit the row names)."""
-    preview, rows, scope, registry = _begin(table, "roster", ROSTER_COLUMNS, by=by)
+    preview, rows, scope, registry = begin_preview(table, "roster", ROSTER_COLUMNS, by=by)
     if rows is None:
         return preview
     numbers = {}
     for row in progress.counted(rows) if progress else rows:
-        if not _check_name(row):
+        if not check_name(row):
             continue
         unit = registry.unit(row)
-        _check_roster_scope(row, scope, unit=unit, person=None)
+        check_roster_scope(row, scope, unit=unit, person=None)
         rank = registry.rank(row)
-        birth, enlisted = _date_cell(row, "birth_date"), _date_cell(row, "enlisted_on")
+        birth, enlisted = date_cell(row, "birth_date"), date_cell(row, "enlisted_on")
         number = row.values.get("service_number") or None
         if number:
             if number in numbers:
@@ -634,7 +631,7 @@ def preview_roster(table, *, by=None, progress=None):
         if row.status == ERROR:
             continue
         person = registry.person(row, unit)
-        _check_roster_scope(row, scope, unit=None, person=person)
+        check_roster_scope(row, scope, unit=None, person=person)
         if row.status == ERROR:
             continue
         wanted = {"full_name": row.values["name"], "rank": rank, "position": row.values.get("position", ""),
@@ -662,7 +659,7 @@ def preview_roster(table, *, by=None, progress=None):
     return preview
 
 
-def _date_cell(row, column):
+def date_cell(row, column):
     """The date in a cell, or None if empty; an error on the row and column if it is not a date."""
     value = row.values.get(column)
     if value in ("", None):
@@ -687,7 +684,7 @@ def _show(value):
 def commit_roster(preview, *, by):
     """Create the new people and update the changed ones, audited; all or nothing. The officer's
     units are checked again against the people as they are now, not as they were at preview."""
-    _refuse_if_wrong(preview)
+    refuse_if_wrong(preview)
     rows = preview.to_write
     scope = _scope_of(by)
     if scope is not None:
@@ -699,17 +696,17 @@ def commit_roster(preview, *, by):
         for row in rows:
             person = row.person
             current = Person(full_name=person.full_name, unit=units[now[person.pk]]) if person.pk in now else None
-            _check_roster_scope(row, scope, unit=units[targets[id(row)]], person=current)
-        _refuse_if_wrong(preview)
-    _create_people([r.person for r in rows if r.new_person], by=by)
+            check_roster_scope(row, scope, unit=units[targets[id(row)]], person=current)
+        refuse_if_wrong(preview)
+    create_people([r.person for r in rows if r.new_person], by=by)
     changed = [r for r in rows if not r.new_person]
     entries = []
     for row in changed:
-        before = _values(row.person)
+        before = audited_values(row.person)
         for name, (_old, new) in row.changes.items():
             setattr(row.person, name, new)
         row.person.normalize()
-        entries.append(_audit(by=by, action=AuditAction.UPDATE, instance=row.person, before=before, note=_("imported")))
+        entries.append(audit_entry(by=by, action=AuditAction.UPDATE, instance=row.person, before=before, note=_("imported")))
     if changed:
         Person.objects.bulk_update([r.person for r in changed], ["rank", "position", "unit", "service_number",
                                                                   "birth_date", "enlisted_on", "service_from",

@@ -9,16 +9,16 @@ from django.utils.translation import gettext as _
 from .. import text
 from ..choices import AuditAction, DisciplineForm, RecognitionLevel, TaskRating
 from ..models import AuditEntry, Discipline, Initiative, Rating
-from ..services.registry import _audit, _values
+from ..services.base import audit_entry, audited_values
 from .core import (
     ERROR,
     EVIDENCE_COLUMNS,
     UNCHANGED,
-    _begin,
-    _check_name,
-    _check_roster_scope,
-    _date_cell,
-    _refuse_if_wrong,
+    begin_preview,
+    check_name,
+    check_roster_scope,
+    date_cell,
+    refuse_if_wrong,
 )
 
 # How offices write each rating, level and form (compared accent-folded, "nhiệm vụ" left out).
@@ -76,19 +76,19 @@ def _year(row):
 
 def preview_evidence(table, *, by=None):
     """Every row matched to a person of the registry (the officer's units only) and checked."""
-    preview, rows, scope, registry = _begin(table, "evidence", EVIDENCE_COLUMNS, by=by)
+    preview, rows, scope, registry = begin_preview(table, "evidence", EVIDENCE_COLUMNS, by=by)
     if rows is None:
         return preview
     people = []
     for row in rows:
-        if not _check_name(row):
+        if not check_name(row):
             continue
         unit = registry.unit(row)
         person = registry.person(row, unit) if unit is not None or row.values.get("service_number") else None
         if person is None and row.status != ERROR:
             row.error("name", _("Not in the registry: import the roster first."))
         elif person is not None:
-            _check_roster_scope(row, scope, unit=None, person=person)
+            check_roster_scope(row, scope, unit=None, person=person)
         row.person = person
         row.evidence = _read_evidence(row)
         if row.status != ERROR:
@@ -107,7 +107,7 @@ def _read_evidence(row):
         row.error("initiative_level", _("An initiative needs the level that recognised it."))
     if values.get("initiative_level") and not values.get("initiative"):
         row.error("initiative", _("The level is given but not the initiative's name."))
-    found["discipline_date"] = _date_cell(row, "discipline_date")
+    found["discipline_date"] = date_cell(row, "discipline_date")
     if values.get("discipline"):
         for column in ("discipline_decision", "discipline_date"):
             if not values.get(column):
@@ -157,17 +157,17 @@ def _compare(rows, people):
 @transaction.atomic
 def commit_evidence(preview, *, by):
     """Write every row's rating, initiative and discipline, audited; all or nothing."""
-    _refuse_if_wrong(preview)
+    refuse_if_wrong(preview)
     created, changed, entries = [], [], []
     for row in preview.to_write:
         evidence, person = row.evidence, row.person
         if "rating" in row.writes:
             current = getattr(row, "existing_rating", None)
             if current is not None:
-                before = _values(current)
+                before = audited_values(current)
                 current.rating, current.version = evidence["rating"], current.version + 1
                 changed.append(current)
-                entries.append(_audit(by=by, action=AuditAction.UPDATE, instance=current, before=before,
+                entries.append(audit_entry(by=by, action=AuditAction.UPDATE, instance=current, before=before,
                                       note=_("imported")))
             else:
                 created.append(Rating(person=person, year=evidence["year"], rating=evidence["rating"]))
@@ -181,7 +181,7 @@ def commit_evidence(preview, *, by):
             created.append(discipline)
     for model in (Rating, Initiative, Discipline):
         made = model.objects.bulk_create([c for c in created if isinstance(c, model)], batch_size=1000)
-        entries += [_audit(by=by, action=AuditAction.CREATE, instance=m, note=_("imported")) for m in made]
+        entries += [audit_entry(by=by, action=AuditAction.CREATE, instance=m, note=_("imported")) for m in made]
     Rating.objects.bulk_update(changed, ["rating", "version"], batch_size=1000)
     AuditEntry.objects.bulk_create(entries, batch_size=1000)
     return {"created": len(created), "updated": len(changed)}

@@ -17,18 +17,19 @@ from .. import text
 from ..choices import AliasKind, DecisionKind
 from ..models import Authority, Decision, ImportAlias, Person, Title
 from ..services.ledger import LedgerDecision, ledger_problems, ledger_record
-from ..services.registry import RecipientRow, RegistryError, revocation_problems
+from ..services.base import RegistryError
+from ..services.registry import RecipientRow, revocation_problems
 from .core import (
     ERROR,
     READY,
     UNCHANGED,
     ImportRefused,
     Preview,
-    _begin,
-    _check_name,
-    _create_people,
-    _refuse_if_wrong,
-    _register_number,
+    begin_preview,
+    check_name,
+    create_people,
+    refuse_if_wrong,
+    read_register_number,
     without_gc_pauses,
 )
 from .reader import parse_date
@@ -212,7 +213,7 @@ def preview_ledger(table, *, by=None, mappings=None, progress=None):
     by authority, number and year of signing (one the registry holds is extended), its people
     found or to be added, its authority and title known or listed to map. progress
     (awards.jobs.Progress), when a job runs it, counts the rows matched."""
-    preview, rows, scope, registry = _begin(table, "ledger", LEDGER_COLUMNS, by=by, required=LEDGER_REQUIRED,
+    preview, rows, scope, registry = begin_preview(table, "ledger", LEDGER_COLUMNS, by=by, required=LEDGER_REQUIRED,
                                             preview_class=LedgerPreview)
     if rows is None:
         return preview
@@ -220,7 +221,7 @@ def preview_ledger(table, *, by=None, mappings=None, progress=None):
                   creates=by is None or (by.has_perm("awards.add_authority") and by.has_perm("awards.add_title")))
     groups, new_people = {}, {}
     for row in progress.counted(rows) if progress else rows:
-        if not _check_name(row):
+        if not check_name(row):
             continue
         authority = names.find(AliasKind.AUTHORITY, row, "authority")
         row.title = names.find(AliasKind.TITLE, row, "title")
@@ -253,7 +254,7 @@ def preview_ledger(table, *, by=None, mappings=None, progress=None):
                 # what it leaves empty stays empty (today's rank is not that year's).
                 row.changes = {"rank": rank, "position": row.values.get("position", ""), "unit_name": unit.full_name,
                                "within_unit": unit}
-        row.register_number = _register_number(row, None)
+        row.register_number = read_register_number(row, None)
         row.revocation = _revocation(row, date)
         if row.status == ERROR:
             continue
@@ -343,11 +344,11 @@ def _line(row):
 def commit_ledger(preview, *, by, progress=None):
     """Write the preview's decisions (new, or extended with the rows they lack), its new people,
     and the authorities, titles and names mapped in it; all or nothing. Returns the decisions."""
-    _refuse_if_wrong(preview)
+    refuse_if_wrong(preview)
     groups = [g for g in preview.groups if g.to_write]
     if not groups:
         return []
-    _create_people(preview.new_people, by=by)
+    create_people(preview.new_people, by=by)
     created = list({id(target): target for _kind, _name, target in preview.mapped if target.pk is None}.values())
     entries, labels, rows = [], [], []
     for group in groups:

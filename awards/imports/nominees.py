@@ -4,9 +4,9 @@ person or collective of the proposing unit and an honour, previewed, then added 
 from django.utils.translation import gettext as _
 
 from .. import text
-from ..services.nominations import NomineeRow, _nominee_problems, nominees_add
-from ..services.registry import RegistryError
-from .core import ERROR, UNCHANGED, ImportRefused, _begin, _check_name, _refuse_if_wrong
+from ..services.nominations import NomineeRow, nominee_problems, nominees_add
+from ..services.base import RegistryError
+from .core import ERROR, UNCHANGED, ImportRefused, begin_preview, check_name, refuse_if_wrong
 
 NOMINEE_COLUMNS = ["seq", "name", "rank", "position", "unit", "service_number", "title", "achievement"]
 
@@ -14,13 +14,13 @@ NOMINEE_COLUMNS = ["seq", "name", "rank", "position", "unit", "service_number", 
 def preview_nominees(table, *, dossier, by=None):
     """Every row matched and checked as adding it to the dossier would check it; people not in
     the registry are refused (import the roster first): a nominee is someone the unit has."""
-    preview, rows, _scope, registry = _begin(table, "nominees", NOMINEE_COLUMNS, by=by)
+    preview, rows, _scope, registry = begin_preview(table, "nominees", NOMINEE_COLUMNS, by=by)
     if rows is None:
         return preview
     existing = set(dossier.nominees.values_list("person_id", "unit_id", "title_id"))
     seen = {}
     for row in rows:
-        if not _check_name(row):
+        if not check_name(row):
             continue
         unit = registry.unit(row)
         if unit is not None and not row.values.get("service_number") and text.fold(row.values["name"]) in {
@@ -35,7 +35,7 @@ def preview_nominees(table, *, dossier, by=None):
         if row.status == ERROR:
             continue
         nominee = NomineeRow(person=row.person, unit=row.unit, title=row.title, summary=row.values.get("achievement", ""))
-        for problem in _nominee_problems(nominee, dossier):
+        for problem in nominee_problems(nominee, dossier):
             row.error("name", problem)
         key = (row.person.pk if row.person else None, row.unit.pk if row.unit else None, row.title.pk)
         if row.status == ERROR:
@@ -52,7 +52,7 @@ def preview_nominees(table, *, dossier, by=None):
 
 def commit_nominees(preview, *, by, dossier):
     """Add the preview's rows to the dossier, all or nothing."""
-    _refuse_if_wrong(preview)
+    refuse_if_wrong(preview)
     rows = preview.to_write
     if not rows:
         return []

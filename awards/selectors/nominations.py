@@ -425,7 +425,6 @@ def latest_meeting(dossier):
 def document_context(dossier, kind, *, today=None):
     """Plain values for a document template (official forms: always in Vietnamese)."""
     from ..choices import AuthorityKind, DecisionKind, UnitKind
-    from ..services.councils import percent
 
     today = today or timezone.localdate()
     unit = dossier.unit
@@ -447,7 +446,7 @@ def document_context(dossier, kind, *, today=None):
                               "needed": meeting.quorum_needed}
         votes = list(meeting.votes.select_related("title").order_by("nominee__seq", "pk"))
         context["votes"] = [{"index": i, "name": v.recipient_name, "honour": v.title.name, "agree": v.agree,
-                             "disagree": v.disagree, "share": percent(v.share), "threshold": percent(v.threshold),
+                             "disagree": v.disagree, "share": text.percent(v.share), "threshold": text.percent(v.threshold),
                              "result": "Đạt" if v.passed else "Không đạt"} for i, v in enumerate(votes, start=1)]
         context["passed_count"] = sum(1 for v in votes if v.passed)
         context["unit_upper"] = meeting.council.unit.full_name.upper() if kind == "minutes" else context["unit_upper"]

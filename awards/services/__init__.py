@@ -40,13 +40,11 @@ from .printing import (
     printer_offset_save,
     refuse_outside_scope,
 )
+from .base import RegistryError, RuleWarning, StaleEditError
 from .registry import (
     AWARD_CORRECTABLE,
     DECISION_CORRECTABLE,
     RecipientRow,
-    RegistryError,
-    RuleWarning,
-    StaleEditError,
     award_correct,
     award_revoke,
     decision_grant,

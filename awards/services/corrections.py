@@ -13,7 +13,8 @@ from .. import roles, text
 from ..choices import AuditAction, CorrectionKind, CorrectionStatus
 from ..models import CorrectionRequest
 from ..selectors import user_scope
-from .registry import RegistryError, _audit, _values, award_correct
+from .base import RegistryError, audit_entry, audited_values
+from .registry import award_correct
 
 
 @transaction.atomic
@@ -33,7 +34,7 @@ def correction_request_file(*, by, kind, message, award=None):
         requester=by, person=person, award=award, kind=kind, message=message,
         unit=award.within_unit if award is not None else person.unit,
     )
-    _audit(by=by, action=AuditAction.CREATE, instance=request).save()
+    audit_entry(by=by, action=AuditAction.CREATE, instance=request).save()
     return request
 
 
@@ -58,11 +59,11 @@ def correction_request_answer(*, request, by, status, note, changes=None, expect
     if changes and current.award is not None:
         award_correct(award=current.award, by=by, expected_version=expected_version,
                       note=_("Correction request #%(id)s: %(note)s") % {"id": current.pk, "note": note}, **changes)
-    before = _values(current)
+    before = audited_values(current)
     current.status, current.resolution = status, note
     current.resolved_by, current.resolved_at = by, timezone.now()
     current.save()
-    _audit(by=by, action=AuditAction.UPDATE, instance=current, before=before).save()
+    audit_entry(by=by, action=AuditAction.UPDATE, instance=current, before=before).save()
     return current
 
 
@@ -107,10 +108,10 @@ def accounts_create(*, by, people):
         user = User.objects.create_user(username=_username_for(person, taken), password=password,
                                         first_name=person.given_name, last_name=f"{person.family_name} {person.middle_name}".strip())
         user.groups.add(staff)
-        before = _values(person)
+        before = audited_values(person)
         person.user = user
         person.save(update_fields=["user"])
-        _audit(by=by, action=AuditAction.UPDATE, instance=person, before=before,
+        audit_entry(by=by, action=AuditAction.UPDATE, instance=person, before=before,
                note=_("sign-in account created")).save()
         created.append((person, user.username, password))
     return created

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from .. import selectors, text, workflow
 from ..choices import AuditAction, DossierAction, NomineeState
 from ..models import CouncilMeeting, CouncilVote, Dossier, DossierEvent, Listing, Objection
-from .nominations import _event, _locked, _need_side, nominee_review
-from .registry import RegistryError, _audit, _full_clean, _values
+from .base import RegistryError, audit_entry, audited_values, clean_or_refuse, dossier_event, locked_row, need_side
+from .nominations import nominee_review
 
 
 def passes(agree, members, threshold):
@@ -39,10 +39,10 @@ def meeting_create(*, by, dossier, held_on, place, members_present, chair, secre
                              quorum_numerator=council.quorum_numerator,
                              quorum_denominator=council.quorum_denominator,
                              created_by=by if by and by.pk else None)
-    _full_clean(meeting)
+    clean_or_refuse(meeting)
     meeting.save()
-    _audit(by=by, action=AuditAction.CREATE, instance=meeting).save()
-    _event(dossier, DossierAction.EDIT, by=by, state=dossier.state,
+    audit_entry(by=by, action=AuditAction.CREATE, instance=meeting).save()
+    dossier_event(dossier, DossierAction.EDIT, by=by, state=dossier.state,
            note=_("Council meeting of %(date)s: %(present)s of %(total)s members present")
            % {"date": held_on.strftime("%d/%m/%Y"), "present": members_present, "total": council.members}).save()
     return meeting
@@ -67,7 +67,7 @@ def meeting_record(*, meeting, by, expected_version, votes):
     """Record the ballot count for each nominee: votes = [(nominee, agree, disagree, title)].
     Refused without a quorum. Under review at the receiving office, each result is the nominee's
     answer (approved, approved at the lower honour voted on, or not approved with the figures)."""
-    current = _locked(CouncilMeeting, meeting.pk, expected_version, _("council meeting"))
+    current = locked_row(CouncilMeeting, meeting.pk, expected_version, _("council meeting"))
     dossier = Dossier.objects.select_for_update().get(pk=current.dossier_id)
     if selectors.meeting_closed(current):
         raise RegistryError(_("The dossier has moved on since this meeting (sent, returned or decided from its "
@@ -76,7 +76,7 @@ def meeting_record(*, meeting, by, expected_version, votes):
     if side is None:
         raise RegistryError(_("The dossier is %(state)s: the council's results cannot be recorded now.")
                             % {"state": dossier.get_state_display().lower()})
-    _need_side(by, dossier, side)
+    need_side(by, dossier, side)
     if council is None or council.pk != current.council_id:
         raise RegistryError(_("This meeting is of the council of %(unit)s: only that unit's officers record its "
                               "results.") % {"unit": current.council.unit})
@@ -106,7 +106,7 @@ def meeting_record(*, meeting, by, expected_version, votes):
     current.version += 1
     current.save(update_fields=["results_at", "version"])
     note = "; ".join(_vote_line(v, current) for v in made)
-    _audit(by=by, action=AuditAction.UPDATE, instance=current, note=note,
+    audit_entry(by=by, action=AuditAction.UPDATE, instance=current, note=note,
            before={"votes": {str(k): [v.agree, v.disagree] for k, v in before.items()}}).save()
     DossierEvent.objects.create(dossier=dossier, action=DossierAction.EDIT, state=dossier.state,
                                 note=_("Council results: %(votes)s") % {"votes": note},
@@ -117,18 +117,10 @@ def meeting_record(*, meeting, by, expected_version, votes):
     return current
 
 
-def percent(value):
-    """A share as offices write it: one decimal at most, the locale's decimal mark (88,9; 70)."""
-    from django.utils.formats import number_format
-
-    shown = number_format(value, 1)
-    return shown[:-2] if shown[-2:] in (",0", ".0") else shown
-
-
 def _vote_line(vote, meeting):
     return _("%(nominee)s, %(title)s: %(agree)s/%(total)s agree (%(share)s%%, needs %(threshold)s%%) — %(result)s") % {
         "nominee": vote.recipient_name, "title": vote.title.name, "agree": vote.agree,
-        "total": meeting.members_total, "share": percent(vote.share), "threshold": percent(vote.threshold),
+        "total": meeting.members_total, "share": text.percent(vote.share), "threshold": text.percent(vote.threshold),
         "result": _("passed") if vote.passed else _("not passed")}
 
 
@@ -169,17 +161,17 @@ def failed_votes(dossier):
 @transaction.atomic
 def listing_publish(*, by, dossier, starts_on, days):
     """Make the dossier's list public in its unit (and everything under it) for a number of days."""
-    current = _locked(Dossier, dossier.pk, None, _("dossier"))
-    _need_side(by, current, workflow.SENDER)
+    current = locked_row(Dossier, dossier.pk, None, _("dossier"))
+    need_side(by, current, workflow.SENDER)
     if current.state not in workflow.EDITABLE:
         raise RegistryError(_("A dossier is made public before it is sent."))
     if not current.nominees.exists():
         raise RegistryError(_("The dossier has no nominees yet."))
     listing = Listing(dossier=current, starts_on=starts_on, days=days, published_by=by if by and by.pk else None)
-    _full_clean(listing)
+    clean_or_refuse(listing)
     listing.save()
-    _audit(by=by, action=AuditAction.CREATE, instance=listing).save()
-    _event(current, DossierAction.EDIT, by=by, state=current.state,
+    audit_entry(by=by, action=AuditAction.CREATE, instance=listing).save()
+    dossier_event(current, DossierAction.EDIT, by=by, state=current.state,
            note=_("Made public in the unit from %(start)s to %(end)s") % {
                "start": listing.starts_on.strftime("%d/%m/%Y"), "end": listing.ends_on.strftime("%d/%m/%Y")}).save()
     return listing
@@ -201,8 +193,8 @@ def objection_file(*, by, nominee, message):
                               "speak to the unit's officers.") % {"count": limit})
     objection = Objection(listing=listing, nominee=nominee, author=by, message=message)
     objection.save()
-    _audit(by=by, action=AuditAction.CREATE, instance=objection).save()
-    _event(nominee.dossier, DossierAction.EDIT, by=by, nominee=nominee, state=nominee.dossier.state,
+    audit_entry(by=by, action=AuditAction.CREATE, instance=objection).save()
+    dossier_event(nominee.dossier, DossierAction.EDIT, by=by, nominee=nominee, state=nominee.dossier.state,
            note=_("Objection on %(nominee)s: %(message)s") % {"nominee": nominee.recipient, "message": message}).save()
     return objection
 
@@ -210,18 +202,18 @@ def objection_file(*, by, nominee, message):
 @transaction.atomic
 def objection_answer(*, by, objection, answer, expected_version):
     """The unit's officer answers an objection; the person who sent it reads the answer."""
-    current = _locked(Objection, objection.pk, expected_version, _("objection"))
+    current = locked_row(Objection, objection.pk, expected_version, _("objection"))
     dossier = current.listing.dossier
-    _need_side(by, dossier, workflow.SENDER)
+    need_side(by, dossier, workflow.SENDER)
     answer = text.normalize(answer)
     if not answer:
         raise RegistryError(_("Write the answer."))
-    before = _values(current)
+    before = audited_values(current)
     current.answer, current.answered_by, current.answered_at = answer, by, timezone.now()
     current.version += 1
     current.save()
-    _audit(by=by, action=AuditAction.UPDATE, instance=current, before=before).save()
-    _event(dossier, DossierAction.EDIT, by=by, nominee=current.nominee, state=dossier.state,
+    audit_entry(by=by, action=AuditAction.UPDATE, instance=current, before=before).save()
+    dossier_event(dossier, DossierAction.EDIT, by=by, nominee=current.nominee, state=dossier.state,
            note=_("Answer to an objection on %(nominee)s: %(answer)s") % {"nominee": current.nominee.recipient,
                                                                           "answer": answer}).save()
     return current

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from .. import roles
 from ..choices import AuditAction
 from ..models import DirectoryGroup, Profile
-from .registry import _audit
+from .base import audit_entry
 
 # The roles from the most rights to the fewest: the unit of the strongest mapped role is the scope.
 _ORDER = [roles.ADMINISTRATOR, roles.OFFICER, roles.ORGANISER, roles.STAFF]
@@ -48,7 +48,7 @@ def directory_sync(*, user, dn, group_dns):
     user.save()
     after = _state(user)
     if after != before:
-        entry = _audit(by=user, action=AuditAction.UPDATE, instance=user, note=_("Roles read from the directory"))
+        entry = audit_entry(by=user, action=AuditAction.UPDATE, instance=user, note=_("Roles read from the directory"))
         entry.changes = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
         entry.save()
     return user
@@ -61,7 +61,7 @@ def directory_disable(*, user, note):
         return user
     user.is_active = False
     user.save(update_fields=["is_active"])
-    entry = _audit(by=None, action=AuditAction.UPDATE, instance=user, note=note)
+    entry = audit_entry(by=None, action=AuditAction.UPDATE, instance=user, note=note)
     entry.changes = {"is_active": [True, False]}
     entry.save()
     return user

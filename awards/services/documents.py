@@ -12,8 +12,7 @@ from .. import exports, selectors, workflow
 from ..choices import AttachmentKind, AuditAction, DossierAction
 from ..documents import document_pdf, word
 from ..models import Attachment, Dossier, DocumentTemplate
-from .nominations import _event, _need_side
-from .registry import RegistryError, _audit
+from .base import RegistryError, audit_entry, dossier_event, need_side
 
 LIST = "list"
 # kind -> (side that makes it, attachment kind, file name stem)
@@ -63,7 +62,7 @@ def document_generate(*, by, dossier, kind):
     side, attachment_kind, _stem = DOCUMENTS[kind]
     if side is None:
         side = workflow.SENDER if current.state in workflow.EDITABLE else workflow.RECEIVER
-    _need_side(by, current, side)
+    need_side(by, current, side)
     open_states = workflow.EDITABLE if side == workflow.SENDER else workflow.REVIEW_STATES
     if current.state not in open_states:
         raise RegistryError(_("The dossier is %(state)s: this document is made at another step.")
@@ -82,8 +81,8 @@ def document_generate(*, by, dossier, kind):
             attachment.file.save(name, ContentFile(body), save=False)
             made.append(attachment)
             attachment.save()
-            _audit(by=by, action=AuditAction.CREATE, instance=attachment, note=_("generated")).save()
-            _event(current, DossierAction.ATTACH, by=by, note=str(attachment)).save()
+            audit_entry(by=by, action=AuditAction.CREATE, instance=attachment, note=_("generated")).save()
+            dossier_event(current, DossierAction.ATTACH, by=by, note=str(attachment)).save()
     except BaseException:
         for attachment in made:
             attachment.file.storage.delete(attachment.file.name)

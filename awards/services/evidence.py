@@ -5,7 +5,8 @@ from django.utils.translation import gettext as _
 
 from ..choices import AuditAction
 from ..models import Person, ServiceBreak
-from .registry import RegistryError, _audit, _full_clean, _locked_for_edit, _update_locked, _values, record_save
+from .base import RegistryError, audit_entry, audited_values, clean_or_refuse, locked_for_edit, update_locked
+from .registry import record_save
 
 EDITABLE = {
     "rating": ("person", "unit", "year", "rating", "note"),
@@ -22,15 +23,15 @@ def evidence_save(*, instance, by, expected_version=None):
         return record_save(instance=instance, by=by)
     fields = EDITABLE[instance._meta.model_name]
     changes = {name: getattr(instance, name) for name in fields}
-    current = _locked_for_edit(instance, expected_version=expected_version, changes=changes,
+    current = locked_for_edit(instance, expected_version=expected_version, changes=changes,
                                label=instance._meta.verbose_name)
-    return _update_locked(current, changes, by=by)
+    return update_locked(current, changes, by=by)
 
 
 @transaction.atomic
 def evidence_delete(*, instance, by):
     """Remove an entry made in error; the audit trail keeps what it said."""
-    entry = _audit(by=by, action=AuditAction.DELETE, instance=instance, before=_values(instance))
+    entry = audit_entry(by=by, action=AuditAction.DELETE, instance=instance, before=audited_values(instance))
     instance.delete()
     entry.save()
 
@@ -38,14 +39,14 @@ def evidence_delete(*, instance, by):
 @transaction.atomic
 def service_break_save(*, instance, by):
     """Record a break in service; the person's years of service are counted again without it."""
-    _full_clean(instance)
+    clean_or_refuse(instance)
     overlapping = ServiceBreak.objects.filter(person=instance.person, start__lte=instance.end,
                                               end__gte=instance.start).exclude(pk=instance.pk)
     if overlapping.exists():
         raise RegistryError(_("This break overlaps another break already recorded for this person."))
     action = AuditAction.UPDATE if instance.pk else AuditAction.CREATE
     instance.save()
-    _audit(by=by, action=action, instance=instance).save()
+    audit_entry(by=by, action=action, instance=instance).save()
     _refresh_service(instance.person_id)
     return instance
 
@@ -53,7 +54,7 @@ def service_break_save(*, instance, by):
 @transaction.atomic
 def service_break_delete(*, instance, by):
     """Remove a break recorded in error."""
-    entry = _audit(by=by, action=AuditAction.DELETE, instance=instance, before=_values(instance))
+    entry = audit_entry(by=by, action=AuditAction.DELETE, instance=instance, before=audited_values(instance))
     person_id = instance.person_id
     instance.delete()
     entry.save()

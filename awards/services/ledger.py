@@ -13,16 +13,8 @@ from django.utils.translation import gettext as _
 from ..choices import AliasKind
 from ..models import Award, Decision, ImportAlias
 from ..selectors import decision_editable, in_scope, user_scope
-from .registry import (
-    RegistryError,
-    _duplicate_keys,
-    _full_clean,
-    _row_key,
-    _row_problems,
-    _write_awards,
-    record_save,
-    revocation_problems,
-)
+from .base import RegistryError, clean_or_refuse
+from .registry import duplicate_keys, record_save, revocation_problems, row_key, row_problems, write_awards
 
 
 @dataclass
@@ -73,13 +65,13 @@ def ledger_record(*, by, decisions, created=(), aliases=(), labels=None, progres
         try:
             if decision.pk is None:
                 decision.created_by = by if by and by.pk else None
-                _full_clean(decision)
+                clean_or_refuse(decision)
                 decision.save()
                 first_seq = 1
             else:
                 Decision.objects.select_for_update().filter(pk=decision.pk).first()
                 first_seq = (decision.awards.aggregate(last=Max("seq"))["last"] or 0) + 1
-            _write_awards(decision=decision, rows=entry.rows, by=by, notes={}, first_seq=first_seq, as_written=True)
+            write_awards(decision=decision, rows=entry.rows, by=by, notes={}, first_seq=first_seq, as_written=True)
         except RegistryError as error:
             found = {start + index: problems for index, problems in error.row_errors.items()} or {start: [error.message]}
             raise RegistryError(_("Decision %(number)s: %(problem)s") % {"number": decision.number,
@@ -112,7 +104,7 @@ def ledger_problems(lines, *, by, labels=None):
     errors = defaultdict(list)
     editable = {}
     for index, (entry, row) in enumerate(lines):
-        errors[index] += _row_problems(row, scope=scope)
+        errors[index] += row_problems(row, scope=scope)
         decision = entry.decision
         if decision.pk is not None and by is not None:
             if decision.pk not in editable:
@@ -140,12 +132,12 @@ def ledger_problems(lines, *, by, labels=None):
     for (_authority, year), indexes in books.items():
         authority = lines[indexes[0]][0].decision.authority
         active = [i for i in indexes if not lines[i][1].revocation]
-        held = _duplicate_keys([lines[i][1] for i in active if (lines[i][1].person or lines[i][1].unit).pk],
+        held = duplicate_keys([lines[i][1] for i in active if (lines[i][1].person or lines[i][1].unit).pk],
                                authority_id=authority.pk, year=year) if authority.pk else {}
         seen = {}
         for i in active:
             row = lines[i][1]
-            key = (_row_key(row) if (row.person or row.unit).pk else _recipient(row)) + (_ident(row.title),)
+            key = (row_key(row) if (row.person or row.unit).pk else _recipient(row)) + (_ident(row.title),)
             if key in held:
                 errors[i].append(_("%(recipient)s already holds “%(title)s” for %(year)s (decision %(number)s).")
                                  % {"recipient": row.person or row.unit, "title": row.title, "year": year,

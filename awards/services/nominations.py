@@ -15,15 +15,16 @@ from django.utils.translation import gettext as _
 from .. import selectors, text, workflow
 from ..choices import PER_NOMINEE_ATTACHMENTS, AuditAction, DossierAction, DossierState, NomineeState
 from ..models import Attachment, AuditEntry, Dossier, DossierEvent, NominationDeadline, Nominee, Person, Title, Unit
-from .registry import (
-    RecipientRow,
+from .base import (
     RegistryError,
-    StaleEditError,
-    _audit,
-    _full_clean,
-    _values,
-    decision_grant,
+    audit_entry,
+    audited_values,
+    clean_or_refuse,
+    dossier_event,
+    locked_row,
+    need_side,
 )
+from .registry import RecipientRow, decision_grant
 
 
 @dataclass
@@ -34,34 +35,6 @@ class NomineeRow:
     unit: Unit | None = None
     title: Title | None = None
     summary: str = ""
-
-
-def _event(dossier, action, *, by, nominee=None, state="", note=""):
-    return DossierEvent(dossier=dossier, nominee=nominee, action=action, state=state, note=text.normalize(note),
-                        user=by if by and by.pk else None, username=by.get_username() if by else "")
-
-
-def _locked(model, pk, expected_version, what):
-    """The row as it is now, locked until commit; refused if it moved on since the page was opened."""
-    current = model.objects.select_for_update().get(pk=pk)
-    if expected_version is not None and current.version != expected_version:
-        if hasattr(current, "get_state_display"):
-            message = _("Someone else acted on this %(what)s after you opened it (it is now: %(state)s); nothing was "
-                        "changed. Look at it again before you act.") % {"what": what,
-                                                                         "state": current.get_state_display()}
-        else:
-            message = _("Someone else saved this %(what)s after you opened it; nothing was changed. It is shown "
-                        "as it is now: look at it again before you act.") % {"what": what}
-        raise StaleEditError(message, current=current, conflicts={})
-    return current
-
-
-def _need_side(by, dossier, side):
-    if by is not None and side not in selectors.dossier_sides(by, dossier):
-        if side == workflow.SENDER:
-            raise RegistryError(_("Only the officers of %(unit)s act on this dossier.") % {"unit": dossier.unit})
-        raise RegistryError(_("Only the office that receives for %(authority)s acts on this dossier.")
-                            % {"authority": dossier.authority})
 
 
 def _need_editable(dossier):
@@ -75,7 +48,7 @@ def _bump(dossier):
     dossier.version += 1
 
 
-def _nominee_problems(row, dossier):
+def nominee_problems(row, dossier):
     problems = []
     if (row.person is None) == (row.unit is None):
         return [_("Choose exactly one recipient: a person or a collective.")]
@@ -97,7 +70,7 @@ def _add_nominees(dossier, rows, *, by, sources=None):
     existing = set(dossier.nominees.values_list("person_id", "unit_id", "title_id"))
     seen = {}
     for index, row in enumerate(rows):
-        problems = _nominee_problems(row, dossier)
+        problems = nominee_problems(row, dossier)
         if not problems:
             key = (row.person.pk if row.person else None, row.unit.pk if row.unit else None, row.title.pk)
             if key in existing:
@@ -124,9 +97,9 @@ def _add_nominees(dossier, rows, *, by, sources=None):
                               "dossier again."))
     if not all(n.pk for n in nominees):
         nominees = list(dossier.nominees.filter(seq__gte=start).order_by("seq"))
-    DossierEvent.objects.bulk_create([_event(dossier, DossierAction.ADD, by=by, nominee=n, state=n.state,
+    DossierEvent.objects.bulk_create([dossier_event(dossier, DossierAction.ADD, by=by, nominee=n, state=n.state,
                                              note=f"{n.recipient} – {n.title}") for n in nominees])
-    AuditEntry.objects.bulk_create([_audit(by=by, action=AuditAction.CREATE, instance=n) for n in nominees])
+    AuditEntry.objects.bulk_create([audit_entry(by=by, action=AuditAction.CREATE, instance=n) for n in nominees])
     return nominees
 
 
@@ -137,12 +110,12 @@ def dossier_create(*, by, dossier, rows=()):
     dossier.normalize()
     dossier.state = DossierState.DRAFT
     dossier.created_by = by if by and by.pk else None
-    _full_clean(dossier)
+    clean_or_refuse(dossier)
     if by is not None and not selectors.in_scope(by, dossier.unit):
         raise RegistryError(_("%(unit)s is outside your units.") % {"unit": dossier.unit})
     dossier.save()
-    _audit(by=by, action=AuditAction.CREATE, instance=dossier).save()
-    _event(dossier, DossierAction.CREATE, by=by, state=dossier.state).save()
+    audit_entry(by=by, action=AuditAction.CREATE, instance=dossier).save()
+    dossier_event(dossier, DossierAction.CREATE, by=by, state=dossier.state).save()
     if rows:
         _add_nominees(dossier, list(rows), by=by)
     return dossier
@@ -154,29 +127,29 @@ DOSSIER_EDITABLE = ("authority", "year", "kind", "campaign", "reference", "note"
 @transaction.atomic
 def dossier_update(*, dossier, by, expected_version, **changes):
     """Correct a draft's or a returned dossier's details."""
-    current = _locked(Dossier, dossier.pk, expected_version, _("dossier"))
-    _need_side(by, current, workflow.SENDER)
+    current = locked_row(Dossier, dossier.pk, expected_version, _("dossier"))
+    need_side(by, current, workflow.SENDER)
     _need_editable(current)
     unknown = set(changes) - set(DOSSIER_EDITABLE)
     if unknown:
         raise RegistryError(_("These fields cannot be changed: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
-    before = _values(current)
+    before = audited_values(current)
     for name, value in changes.items():
         setattr(current, name, value)
     current.normalize()
-    _full_clean(current)
+    clean_or_refuse(current)
     current.version += 1
     current.save()
-    _audit(by=by, action=AuditAction.UPDATE, instance=current, before=before).save()
-    _event(current, DossierAction.EDIT, by=by, state=current.state).save()
+    audit_entry(by=by, action=AuditAction.UPDATE, instance=current, before=before).save()
+    dossier_event(current, DossierAction.EDIT, by=by, state=current.state).save()
     return current
 
 
 @transaction.atomic
 def nominees_add(*, dossier, by, rows):
     """Add nominees to a draft or returned dossier, all or none."""
-    current = _locked(Dossier, dossier.pk, None, _("dossier"))
-    _need_side(by, current, workflow.SENDER)
+    current = locked_row(Dossier, dossier.pk, None, _("dossier"))
+    need_side(by, current, workflow.SENDER)
     _need_editable(current)
     nominees = _add_nominees(current, list(rows), by=by)
     _bump(current)
@@ -186,15 +159,15 @@ def nominees_add(*, dossier, by, rows):
 @transaction.atomic
 def nominee_update(*, nominee, by, expected_version, title, summary):
     """Change the honour proposed or the summary, while the dossier is the unit's to change."""
-    current = _locked(Nominee, nominee.pk, expected_version, _("nominee"))
+    current = locked_row(Nominee, nominee.pk, expected_version, _("nominee"))
     dossier = Dossier.objects.select_for_update().get(pk=current.dossier_id)
-    _need_side(by, dossier, workflow.SENDER)
+    need_side(by, dossier, workflow.SENDER)
     _need_editable(dossier)
     row = NomineeRow(person=current.person, unit=current.unit, title=title, summary=summary)
-    problems = _nominee_problems(row, dossier)
+    problems = nominee_problems(row, dossier)
     if problems:
         raise RegistryError("; ".join(problems))
-    before = _values(current)
+    before = audited_values(current)
     current.title, current.summary = title, summary
     current.normalize()
     current.version += 1
@@ -204,8 +177,8 @@ def nominee_update(*, nominee, by, expected_version, title, summary):
     except IntegrityError:
         raise RegistryError(_("%(recipient)s is already proposed for “%(title)s” in this dossier.")
                             % {"recipient": current.recipient, "title": title})
-    _audit(by=by, action=AuditAction.UPDATE, instance=current, before=before).save()
-    _event(dossier, DossierAction.CHANGE, by=by, nominee=current, state=current.state,
+    audit_entry(by=by, action=AuditAction.UPDATE, instance=current, before=before).save()
+    dossier_event(dossier, DossierAction.CHANGE, by=by, nominee=current, state=current.state,
            note=f"{current.recipient} – {current.title}").save()
     _bump(dossier)
     return current
@@ -215,12 +188,12 @@ def nominee_update(*, nominee, by, expected_version, title, summary):
 def nominee_remove(*, nominee, by, expected_version):
     """Take a nominee out of a draft or returned dossier (kept in the history and the audit). One
     carried up from a lower level goes back there, approved, ready to forward again."""
-    current = _locked(Nominee, nominee.pk, expected_version, _("nominee"))
+    current = locked_row(Nominee, nominee.pk, expected_version, _("nominee"))
     dossier = Dossier.objects.select_for_update().get(pk=current.dossier_id)
-    _need_side(by, dossier, workflow.SENDER)
+    need_side(by, dossier, workflow.SENDER)
     _need_editable(dossier)
-    entry = _audit(by=by, action=AuditAction.DELETE, instance=current, before=_values(current))
-    _event(dossier, DossierAction.REMOVE, by=by, note=f"{current.recipient} – {current.title}").save()
+    entry = audit_entry(by=by, action=AuditAction.DELETE, instance=current, before=audited_values(current))
+    dossier_event(dossier, DossierAction.REMOVE, by=by, note=f"{current.recipient} – {current.title}").save()
     source = current.source
     Attachment.objects.filter(nominee=current, removed_at__isnull=True).update(removed_at=timezone.now())
     current.delete()
@@ -228,7 +201,7 @@ def nominee_remove(*, nominee, by, expected_version):
     if source is not None:
         back = NomineeState.APPROVED if source.approved_title_id in (None, source.title_id) else NomineeState.LOWERED
         Nominee.objects.filter(pk=source.pk).update(state=back, version=F("version") + 1)
-        _event(source.dossier, DossierAction.RECONSIDER, by=by, nominee=source, state=back,
+        dossier_event(source.dossier, DossierAction.RECONSIDER, by=by, nominee=source, state=back,
                note=_("Taken out of dossier %(pk)s, to forward again.") % {"pk": dossier.pk}).save()
         _settle(source.dossier, by=by)
     _bump(dossier)
@@ -237,8 +210,8 @@ def nominee_remove(*, nominee, by, expected_version):
 @transaction.atomic
 def attachment_add(*, dossier, by, kind, file, nominee=None):
     """Attach a document, checked by its content; an achievement report belongs to one nominee."""
-    current = _locked(Dossier, dossier.pk, None, _("dossier"))
-    _need_side(by, current, workflow.SENDER)
+    current = locked_row(Dossier, dossier.pk, None, _("dossier"))
+    need_side(by, current, workflow.SENDER)
     _need_editable(current)
     if kind in PER_NOMINEE_ATTACHMENTS and nominee is None:
         raise RegistryError(_("Say which nominee this achievement report is for."), field_errors={"nominee": [
@@ -248,11 +221,11 @@ def attachment_add(*, dossier, by, kind, file, nominee=None):
     attachment = Attachment(dossier=current, nominee=nominee if kind in PER_NOMINEE_ATTACHMENTS else None, kind=kind,
                             file=file, name=(getattr(file, "name", "") or "")[:255],
                             uploaded_by=by if by and by.pk else None)
-    _full_clean(attachment)
+    clean_or_refuse(attachment)
     attachment.save()
     try:
-        _audit(by=by, action=AuditAction.CREATE, instance=attachment).save()
-        _event(current, DossierAction.ATTACH, by=by, nominee=attachment.nominee, note=str(attachment)).save()
+        audit_entry(by=by, action=AuditAction.CREATE, instance=attachment).save()
+        dossier_event(current, DossierAction.ATTACH, by=by, nominee=attachment.nominee, note=str(attachment)).save()
         _bump(current)
     except BaseException:
         attachment.file.storage.delete(attachment.file.name)
@@ -265,14 +238,14 @@ def attachment_remove(*, attachment, by):
     """Take a document off a draft or returned dossier: it stays stored and in the history."""
     current = Attachment.objects.select_for_update().get(pk=attachment.pk)
     dossier = Dossier.objects.select_for_update().get(pk=current.dossier_id)
-    _need_side(by, dossier, workflow.SENDER)
+    need_side(by, dossier, workflow.SENDER)
     _need_editable(dossier)
     if current.removed_at is None:
-        before = _values(current)
+        before = audited_values(current)
         current.removed_at = timezone.now()
         current.save(update_fields=["removed_at"])
-        _audit(by=by, action=AuditAction.UPDATE, instance=current, before=before).save()
-        _event(dossier, DossierAction.DETACH, by=by, nominee=current.nominee, note=str(current)).save()
+        audit_entry(by=by, action=AuditAction.UPDATE, instance=current, before=before).save()
+        dossier_event(dossier, DossierAction.DETACH, by=by, nominee=current.nominee, note=str(current)).save()
         _bump(dossier)
     return current
 
@@ -282,11 +255,11 @@ def dossier_act(*, dossier, action, by, expected_version, note=""):
     """Move the dossier as the table allows: send (with every required document), receive, return
     (with the reason; the nominees' reviews start again when it comes back)."""
     move = workflow.dossier_move(action)
-    current = _locked(Dossier, dossier.pk, expected_version, _("dossier"))
+    current = locked_row(Dossier, dossier.pk, expected_version, _("dossier"))
     if current.state not in move.sources:
         raise RegistryError(_("A dossier that is %(state)s cannot be %(action)s.")
                             % {"state": current.get_state_display().lower(), "action": move.label.lower()})
-    _need_side(by, current, move.side)
+    need_side(by, current, move.side)
     note = text.normalize(note)
     if move.needs_reason and not note:
         raise RegistryError(_("Say why: the reason is sent with the dossier and kept in its history."),
@@ -312,12 +285,12 @@ def dossier_act(*, dossier, action, by, expected_version, note=""):
             nominee.state, nominee.approved_title, nominee.reason = NomineeState.PROPOSED, None, ""
             nominee.version += 1
         Nominee.objects.bulk_update(reviewed, ["state", "approved_title", "reason", "version"])
-    before = _values(current)
+    before = audited_values(current)
     current.state = move.target
     current.version += 1
     current.save()
-    _audit(by=by, action=AuditAction.UPDATE, instance=current, before=before, note=note).save()
-    _event(current, action, by=by, state=current.state, note=note).save()
+    audit_entry(by=by, action=AuditAction.UPDATE, instance=current, before=before, note=note).save()
+    dossier_event(current, action, by=by, state=current.state, note=note).save()
     return current
 
 
@@ -328,10 +301,10 @@ def nominee_review(*, nominee, action, by, expected_version, note="", title=None
     move = workflow.nominee_move(action)
     if action in (DossierAction.FORWARD, DossierAction.DECIDE):
         raise RegistryError(_("Forward or decide from the approved list."))
-    current = _locked(Nominee, nominee.pk, expected_version, _("nominee"))
+    current = locked_row(Nominee, nominee.pk, expected_version, _("nominee"))
     dossier = (Dossier.objects.select_for_update(of=("self",)).select_related("authority", "unit")
                .get(pk=current.dossier_id))
-    _need_side(by, dossier, move.side)
+    need_side(by, dossier, move.side)
     if dossier.state not in workflow.REVIEW_STATES:
         raise RegistryError(_("The dossier is %(state)s: its nominees are reviewed once it is received.")
                             % {"state": dossier.get_state_display().lower()})
@@ -342,7 +315,7 @@ def nominee_review(*, nominee, action, by, expected_version, note="", title=None
     if move.needs_reason and not note:
         raise RegistryError(_("Say why: the reason is kept in the history and shown to the proposing unit."),
                             field_errors={"note": [_("Say why.")]})
-    before = _values(current)
+    before = audited_values(current)
     if action == DossierAction.LOWER:
         if title is None or not title.is_below(current.title):
             raise RegistryError(_("Choose an honour lower than “%(title)s”.") % {"title": current.title},
@@ -358,9 +331,9 @@ def nominee_review(*, nominee, action, by, expected_version, note="", title=None
     current.reason = note if move.needs_reason else ""
     current.version += 1
     current.save()
-    _audit(by=by, action=AuditAction.UPDATE, instance=current, before=before, note=note).save()
+    audit_entry(by=by, action=AuditAction.UPDATE, instance=current, before=before, note=note).save()
     detail = f"{current.recipient} – {current.honour}" + (f": {note}" if note else "")
-    _event(dossier, action, by=by, nominee=current, state=current.state, note=detail).save()
+    dossier_event(dossier, action, by=by, nominee=current, state=current.state, note=detail).save()
     _settle(dossier, by=by)
     return current
 
@@ -374,7 +347,7 @@ def _settle(dossier, *, by):
     if state != dossier.state:
         Dossier.objects.filter(pk=dossier.pk).update(state=state, version=F("version") + 1)
         action = DossierAction.SETTLE if state == DossierState.SETTLED else DossierAction.RECONSIDER
-        _event(dossier, action, by=by, state=state).save()
+        dossier_event(dossier, action, by=by, state=state).save()
 
 
 def _approved_for(by, nominees, *, allow_outside_proposed=False):
@@ -434,10 +407,10 @@ def nominees_forward(*, by, nominees, authority, reference="", note=""):
                       reference=reference, note=note, state=DossierState.DRAFT,
                       created_by=by if by and by.pk else None)
     dossier.normalize()
-    _full_clean(dossier)
+    clean_or_refuse(dossier)
     dossier.save()
-    _audit(by=by, action=AuditAction.CREATE, instance=dossier).save()
-    _event(dossier, DossierAction.CREATE, by=by, state=dossier.state,
+    audit_entry(by=by, action=AuditAction.CREATE, instance=dossier).save()
+    dossier_event(dossier, DossierAction.CREATE, by=by, state=dossier.state,
            note=_("Gathered from dossiers %(pks)s.") % {"pks": ", ".join(sorted({str(n.dossier_id) for n in locked}))}
            ).save()
     rows = [NomineeRow(person=n.person, unit=n.unit, title=n.honour, summary=n.summary) for n in locked]
@@ -447,7 +420,7 @@ def nominees_forward(*, by, nominees, authority, reference="", note=""):
         nominee.version += 1
     Nominee.objects.bulk_update(locked, ["state", "version"])
     DossierEvent.objects.bulk_create([
-        _event(n.dossier, DossierAction.FORWARD, by=by, nominee=n, state=n.state,
+        dossier_event(n.dossier, DossierAction.FORWARD, by=by, nominee=n, state=n.state,
                note=_("%(recipient)s – %(title)s, in dossier %(pk)s to %(authority)s")
                % {"recipient": n.recipient, "title": n.honour, "pk": dossier.pk, "authority": authority})
         for n in locked])
@@ -481,12 +454,12 @@ def nominees_decide(*, by, nominees, decision, justification="", register_number
     for nominee, award in zip(locked, awards):
         if nominee.state == NomineeState.PROPOSED:  # named by an outside authority's decision
             nominee.approved_title = nominee.title
-            events.append(_event(nominee.dossier, DossierAction.APPROVE, by=by, nominee=nominee,
+            events.append(dossier_event(nominee.dossier, DossierAction.APPROVE, by=by, nominee=nominee,
                                  state=NomineeState.APPROVED, note=_("Named in decision %(number)s")
                                  % {"number": decision.number}))
         nominee.state, nominee.award_id = NomineeState.DECIDED, award.pk
         nominee.version += 1
-        events.append(_event(nominee.dossier, DossierAction.DECIDE, by=by, nominee=nominee, state=nominee.state,
+        events.append(dossier_event(nominee.dossier, DossierAction.DECIDE, by=by, nominee=nominee, state=nominee.state,
                              note=_("%(recipient)s – %(title)s, decision %(number)s")
                              % {"recipient": nominee.recipient, "title": nominee.honour, "number": decision.number}))
     Nominee.objects.bulk_update(locked, ["state", "award", "approved_title", "version"], batch_size=500)
@@ -508,12 +481,12 @@ def deadline_save(*, by, authority, year, kind, campaign, due_on):
     campaign = text.normalize(campaign)
     current = NominationDeadline.objects.select_for_update().filter(
         authority=authority, year=year, kind=kind, campaign=campaign).first()
-    before = _values(current) if current else None
+    before = audited_values(current) if current else None
     deadline = current or NominationDeadline(authority=authority, year=year, kind=kind, campaign=campaign)
     deadline.due_on, deadline.set_by = due_on, by if by and by.pk else None
     if current:
         deadline.version += 1
-    _full_clean(deadline)
+    clean_or_refuse(deadline)
     deadline.save()
-    _audit(by=by, action=AuditAction.UPDATE if before else AuditAction.CREATE, instance=deadline, before=before).save()
+    audit_entry(by=by, action=AuditAction.UPDATE if before else AuditAction.CREATE, instance=deadline, before=before).save()
     return deadline

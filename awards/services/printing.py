@@ -19,7 +19,7 @@ from ..selectors import (
     print_problems,
     printer_offset,
 )
-from .registry import RegistryError, _audit, _full_clean, _locked_for_edit, _update_locked, _values
+from .base import RegistryError, audit_entry, audited_values, clean_or_refuse, locked_for_edit, update_locked
 
 
 def refuse_outside_scope(by, awards):
@@ -98,11 +98,11 @@ def printer_offset_save(*, user, x_mm, y_mm):
     from ..models import Profile
 
     profile, _created = Profile.objects.select_for_update().get_or_create(user=user)
-    before = _values(profile)
+    before = audited_values(profile)
     profile.print_offset_x_mm, profile.print_offset_y_mm = x_mm, y_mm
-    _full_clean(profile)
+    clean_or_refuse(profile)
     profile.save()
-    _audit(by=user, action=AuditAction.UPDATE, instance=profile, before=before,
+    audit_entry(by=user, action=AuditAction.UPDATE, instance=profile, before=before,
            note=_("printer offset")).save()
     return profile
 
@@ -120,9 +120,9 @@ def layout_fill_defaults(*, layout, by):
         values = {k: Decimal(f"{v:.1f}") if isinstance(v, (int, float)) and not isinstance(v, bool) else v
                   for k, v in values.items()}
         field = LayoutField(layout=layout, **values)
-        _full_clean(field)
+        clean_or_refuse(field)
         field.save()
-        _audit(by=by, action=AuditAction.CREATE, instance=field).save()
+        audit_entry(by=by, action=AuditAction.CREATE, instance=field).save()
         placed.append(field)
     return placed
 
@@ -131,18 +131,18 @@ def layout_fill_defaults(*, layout, by):
 def ceremony_create(*, by, ceremony):
     """A new ceremony, audited."""
     ceremony.created_by = by if by and by.pk else None
-    _full_clean(ceremony)
+    clean_or_refuse(ceremony)
     ceremony.save()
-    _audit(by=by, action=AuditAction.CREATE, instance=ceremony).save()
+    audit_entry(by=by, action=AuditAction.CREATE, instance=ceremony).save()
     return ceremony
 
 
 @transaction.atomic
 def ceremony_update(*, ceremony, by, expected_version, **changes):
     """Correct a ceremony's name, date, place or notes; refused if someone saved it meanwhile."""
-    current = _locked_for_edit(ceremony, expected_version=expected_version, changes=changes,
+    current = locked_for_edit(ceremony, expected_version=expected_version, changes=changes,
                                allowed=("name", "date", "place", "notes"), label=_("ceremony"))
-    return _update_locked(current, changes, by=by)
+    return update_locked(current, changes, by=by)
 
 
 def _renumber(items):
@@ -154,7 +154,7 @@ def _renumber(items):
 def _touch(ceremony, *, custom_order=None):
     """The ceremony locked until commit, its version moved on: (it now, its values before)."""
     current = Ceremony.objects.select_for_update().get(pk=ceremony.pk)
-    before = _values(current)
+    before = audited_values(current)
     if custom_order is not None:
         current.custom_order = custom_order
     current.version += 1
@@ -163,7 +163,7 @@ def _touch(ceremony, *, custom_order=None):
 
 
 def _list_changed(ceremony, *, by, before, note):
-    _audit(by=by, action=AuditAction.UPDATE, instance=ceremony, before=before, note=note).save()
+    audit_entry(by=by, action=AuditAction.UPDATE, instance=ceremony, before=before, note=note).save()
 
 
 @transaction.atomic

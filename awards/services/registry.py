@@ -1,9 +1,6 @@
 """Every write to the registry: validated, atomic and recorded in the audit trail."""
 
-import datetime
-import functools
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -11,7 +8,6 @@ from django.db import IntegrityError, connections, router, transaction
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import BooleanField, CharField, F, Field, IntegerField, ProtectedError, Q, TextField
 from django.db.models.fields import AutoFieldMixin
-from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,38 +15,15 @@ from .. import text
 from ..choices import AuditAction, AwardStatus, RecipientKind
 from ..models import Award, AuditEntry, Decision, Person, RegisterCounter, Unit
 from ..selectors import user_scope
-
-_AUDIT_SKIP = {"created_at", "updated_at", "search_key", "sort_key", "path", "depth", "version"}
-
-
-class RegistryError(Exception):
-    """A refused change. The message says what is wrong; nothing was written."""
-
-    def __init__(self, message, *, row_errors=None, field_errors=None):
-        super().__init__(message)
-        self.message = message
-        self.row_errors = row_errors or {}
-        self.field_errors = field_errors or {}
-
-
-class StaleEditError(RegistryError):
-    """Someone else saved the same record since this edit began."""
-
-    def __init__(self, message, *, current, conflicts):
-        super().__init__(message)
-        self.current = current
-        # field -> (value now in the registry, value this edit wanted to save)
-        self.conflicts = conflicts
-
-
-class RuleWarning(RegistryError):
-    """Rows whose honour's rules are not met: recorded only with a justification."""
-
-    def __init__(self, message, *, row_warnings, quota):
-        super().__init__(message)
-        self.row_warnings = row_warnings
-        self.quota = quota
-
+from .base import (
+    RegistryError,
+    RuleWarning,
+    audit_entry,
+    audited_values,
+    clean_or_refuse,
+    locked_for_edit,
+    validation_messages,
+)
 
 @dataclass
 class RecipientRow:
@@ -66,64 +39,6 @@ class RecipientRow:
     # ({"number", "date", "reason"}).
     snapshot: dict | None = None
     revocation: dict | None = None
-
-
-_AS_IS = frozenset({str, int, bool, type(None)})
-
-
-def _plain(value):
-    if type(value) in _AS_IS:
-        return value
-    if isinstance(value, (datetime.date, datetime.datetime)):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, FieldFile):
-        return value.name or ""
-    return value
-
-
-@functools.cache
-def _audited_fields(model):
-    return [f.attname for f in model._meta.concrete_fields if f.name not in _AUDIT_SKIP]
-
-
-def _values(instance):
-    return {name: _plain(getattr(instance, name)) for name in _audited_fields(type(instance))}
-
-
-def _audit(*, by, action, instance, before=None, note="", content_type=None):
-    """The audit entry of one change (not saved); content_type may be passed by a caller that
-    writes many rows of one model, so it is looked up once."""
-    after = _values(instance) if action != AuditAction.DELETE else {}
-    if before:
-        keys = list(dict.fromkeys([*before, *after]))
-        changes = {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
-    else:  # a new record: each value it holds
-        changes = {k: [None, v] for k, v in after.items() if v is not None}
-    return AuditEntry(
-        user=by if by and by.pk else None,
-        username=by.get_username() if by else "",
-        action=action,
-        content_type=content_type or ContentType.objects.get_for_model(type(instance)),
-        object_id=str(instance.pk),
-        object_repr=str(instance)[:300],
-        changes=changes,
-        note=note,
-    )
-
-
-def _validation_messages(error):
-    if hasattr(error, "message_dict"):
-        return [f"{field}: {m}" if field != "__all__" else m for field, ms in error.message_dict.items() for m in ms]
-    return list(error.messages)
-
-
-def _full_clean(instance, exclude=None):
-    try:
-        instance.full_clean(exclude=exclude)
-    except ValidationError as error:
-        raise RegistryError("; ".join(_validation_messages(error)), field_errors=getattr(error, "message_dict", {}))
 
 
 def _open_book(*, authority_id, year):
@@ -160,7 +75,7 @@ def recipient_snapshot(person):
     }
 
 
-def _row_problems(row, *, scope):
+def row_problems(row, *, scope):
     if (row.person is None) == (row.unit is None):
         return [_("Choose exactly one recipient: a person or a collective.")]
     problems = []
@@ -202,7 +117,7 @@ def _numbered_here(authority):
             % {"authority": authority})
 
 
-def _check_typed_numbers(rows, *, decision, row_errors, row_labels=None):
+def check_typed_numbers(rows, *, decision, row_errors, row_labels=None):
     """A register number is typed only for an authority above, as printed on the certificate
     that arrived, and is unique in that authority's book for the year (when given). row_labels:
     how to name each row in a message (a file's row numbers); 1, 2, 3 … by default."""
@@ -229,7 +144,7 @@ def _check_typed_numbers(rows, *, decision, row_errors, row_labels=None):
         row_errors.setdefault(index, []).append(problem)
 
 
-def _duplicate_keys(rows, *, authority_id, year, exclude_award=None):
+def duplicate_keys(rows, *, authority_id, year, exclude_award=None):
     """Keys (kind, recipient id, title id) of rows that already hold that honour, active."""
     person_ids = {r.person.pk for r in rows if r.person}
     unit_ids = {r.unit.pk for r in rows if r.unit}
@@ -245,7 +160,7 @@ def _duplicate_keys(rows, *, authority_id, year, exclude_award=None):
     return found
 
 
-def _row_key(row):
+def row_key(row):
     return ("p", row.person.pk) if row.person else ("u", row.unit.pk)
 
 
@@ -258,18 +173,18 @@ def decision_grant(*, by, decision, rows, justification=""):
     and year, in force), in the registry or twice in the same list.
     """
     decision.created_by = by if by and by.pk else None
-    _full_clean(decision)
+    clean_or_refuse(decision)
     if not rows:
         raise RegistryError(_("A decision needs at least one recipient."))
     scope = user_scope(by) if by is not None else None
     row_errors = {}
     for index, row in enumerate(rows):
         row.title = row.title or decision.title
-        problems = _row_problems(row, scope=scope)
+        problems = row_problems(row, scope=scope)
         if problems:
             row_errors[index] = problems
-    _check_typed_numbers(rows, decision=decision, row_errors=row_errors)
-    held = _duplicate_keys(
+    check_typed_numbers(rows, decision=decision, row_errors=row_errors)
+    held = duplicate_keys(
         [r for i, r in enumerate(rows) if i not in row_errors],
         authority_id=decision.authority_id, year=decision.achievement_year,
     )
@@ -277,7 +192,7 @@ def decision_grant(*, by, decision, rows, justification=""):
     for index, row in enumerate(rows):
         if index in row_errors:
             continue
-        key = _row_key(row) + (row.title.pk,)
+        key = row_key(row) + (row.title.pk,)
         if key in held:
             row_errors[index] = [
                 _("%(recipient)s already holds “%(title)s” for %(year)s (decision %(number)s).")
@@ -298,7 +213,7 @@ def decision_grant(*, by, decision, rows, justification=""):
     notes = _rule_notes(rows, decision=decision, justification=justification)
     decision.save()
     try:
-        _write_awards(decision=decision, rows=rows, by=by, notes=notes)
+        write_awards(decision=decision, rows=rows, by=by, notes=notes)
     except BaseException:
         # The rows roll back with the transaction; the stored scan would not.
         if decision.scan:
@@ -342,7 +257,7 @@ def _rule_notes(rows, *, decision, justification):
     return notes
 
 
-def _write_awards(*, decision, rows, by, notes, first_seq=1, as_written=False):
+def write_awards(*, decision, rows, by, notes, first_seq=1, as_written=False):
     """The decision's awards (and the decision's own audit entry when first_seq is 1). as_written
     (a ledger of past decisions): the register numbers are the books', in any book, none made up
     for a line without one, and the book's counter moves past the highest."""
@@ -386,8 +301,8 @@ def _write_awards(*, decision, rows, by, notes, first_seq=1, as_written=False):
         except ValidationError as error:
             raise RegistryError(
                 _("Row %(row)s: %(problem)s") % {"row": seq - first_seq + 1,
-                                                 "problem": "; ".join(_validation_messages(error))},
-                row_errors={seq - first_seq: _validation_messages(error)},
+                                                 "problem": "; ".join(validation_messages(error))},
+                row_errors={seq - first_seq: validation_messages(error)},
             )
         awards.append(award)
     try:
@@ -399,9 +314,9 @@ def _write_awards(*, decision, rows, by, notes, first_seq=1, as_written=False):
     for award in awards:
         award.pk = keys[award.seq]
         award._state.adding, award._state.db = False, Award.objects.db
-    entries = [_audit(by=by, action=AuditAction.CREATE, instance=decision)] if first_seq == 1 else []
+    entries = [audit_entry(by=by, action=AuditAction.CREATE, instance=decision)] if first_seq == 1 else []
     award_type = ContentType.objects.get_for_model(Award)
-    entries += [_audit(by=by, action=AuditAction.CREATE, instance=a, note=notes.get(i, ""), content_type=award_type)
+    entries += [audit_entry(by=by, action=AuditAction.CREATE, instance=a, note=notes.get(i, ""), content_type=award_type)
                 for i, a in enumerate(awards)]
     _insert_rows(AuditEntry, entries)
 
@@ -448,50 +363,13 @@ def _stored_as_is(field, connection):
     return frozenset()
 
 
-def _locked_for_edit(instance, *, expected_version, changes, allowed=None, label):
-    """The row as it is now, locked until commit; refused if saved since the edit began.
-
-    expected_version is the version the editor started from (None: no check, for
-    system callers). The refusal names each field whose value now differs from the one
-    this edit wanted to save.
-    """
-    unknown = set(changes) - set(allowed or ())
-    if allowed is not None and unknown:
-        raise RegistryError(_("These fields cannot be corrected: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
-    current = type(instance).objects.select_for_update().get(pk=instance.pk)
-    if expected_version is not None and current.version != expected_version:
-        conflicts = {
-            field: (getattr(current, field), value)
-            for field, value in changes.items()
-            if getattr(current, field) != value
-        }
-        raise StaleEditError(
-            _("Someone else saved this %(what)s after you opened it; your changes were not saved. "
-              "Review the current values and enter your correction again.") % {"what": label},
-            current=current, conflicts=conflicts,
-        )
-    return current
-
-
-def _update_locked(current, changes, *, by):
-    """Write the changes onto the locked row, checked, its version moved on, audited."""
-    before = _values(current)
-    for name, value in changes.items():
-        setattr(current, name, value)
-    _full_clean(current)
-    current.version += 1
-    current.save()
-    _audit(by=by, action=AuditAction.UPDATE, instance=current, before=before).save()
-    return current
-
-
 AWARD_CORRECTABLE = ("title", "recipient_name", "rank", "position", "unit_name", "achievement", "register_number")
 
 
 @transaction.atomic
 def award_correct(*, award, by, expected_version, note="", **changes):
     """Correct an award's wording or snapshot; refused if someone saved it meanwhile."""
-    current = _locked_for_edit(award, expected_version=expected_version, changes=changes,
+    current = locked_for_edit(award, expected_version=expected_version, changes=changes,
                                allowed=AWARD_CORRECTABLE, label=_("award"))
     if current.is_revoked:
         raise RegistryError(_("A revoked award cannot be corrected."))
@@ -499,17 +377,17 @@ def award_correct(*, award, by, expected_version, note="", **changes):
             and changes["register_number"] != current.register_number:
         message = _numbered_here(current.authority)
         raise RegistryError(message, field_errors={"register_number": [message]})
-    before = _values(current)
+    before = audited_values(current)
     for field, value in changes.items():
         setattr(current, field, value)
     current.normalize()
     scope = user_scope(by) if by is not None else None
     if scope is not None and not current.within_unit.path.startswith(scope.path):
         raise RegistryError(_("This award is outside your units."))
-    _full_clean(current)
+    clean_or_refuse(current)
     if "title" in changes:
-        key = _row_key(RecipientRow(person=current.person, unit=current.unit)) + (current.title_id,)
-        held = _duplicate_keys([RecipientRow(person=current.person, unit=current.unit)],
+        key = row_key(RecipientRow(person=current.person, unit=current.unit)) + (current.title_id,)
+        held = duplicate_keys([RecipientRow(person=current.person, unit=current.unit)],
                                authority_id=current.authority_id, year=current.year, exclude_award=current)
         if key in held:
             raise RegistryError(
@@ -519,14 +397,14 @@ def award_correct(*, award, by, expected_version, note="", **changes):
             )
     current.version += 1
     current.save()
-    _audit(by=by, action=AuditAction.UPDATE, instance=current, before=before, note=note).save()
+    audit_entry(by=by, action=AuditAction.UPDATE, instance=current, before=before, note=note).save()
     return current
 
 
 @transaction.atomic
 def award_revoke(*, award, by, number, date, reason, expected_version=None):
     """Mark an award revoked by a later decision; the award and its number stay in the record."""
-    current = _locked_for_edit(award, expected_version=expected_version,
+    current = locked_for_edit(award, expected_version=expected_version,
                                changes={"status": AwardStatus.REVOKED}, label=_("award"))
     if current.is_revoked:
         raise RegistryError(_("This award was already revoked by decision %(number)s.") % {"number": current.revocation_number})
@@ -538,14 +416,14 @@ def award_revoke(*, award, by, number, date, reason, expected_version=None):
     errors = revocation_problems(number=number, date=date, reason=reason, decided_on=current.decision.date)
     if errors:
         raise RegistryError("; ".join(m for ms in errors.values() for m in ms), field_errors=errors)
-    before = _values(current)
+    before = audited_values(current)
     current.status = AwardStatus.REVOKED
     current.revocation_number, current.revocation_date, current.revocation_reason = number, date, reason
     current.revoked_at = timezone.now()
     current.revoked_by = by if by and by.pk else None
     current.version += 1
     current.save()
-    _audit(by=by, action=AuditAction.REVOKE, instance=current, before=before, note=reason).save()
+    audit_entry(by=by, action=AuditAction.REVOKE, instance=current, before=before, note=reason).save()
     return current
 
 
@@ -573,13 +451,13 @@ DECISION_CORRECTABLE = (
 @transaction.atomic
 def decision_update(*, decision, by, expected_version, **changes):
     """Correct a decision's details; its authority and year stay once it has awards."""
-    current = _locked_for_edit(decision, expected_version=expected_version, changes=changes,
+    current = locked_for_edit(decision, expected_version=expected_version, changes=changes,
                                allowed=DECISION_CORRECTABLE, label=_("decision"))
     scope = user_scope(by) if by is not None else None
     if scope is not None and current.awards.exclude(within_unit__path__startswith=scope.path).exists():
         raise RegistryError(_("This decision has recipients outside your units; an officer of a unit above yours "
                               "or an administrator corrects it."))
-    before = _values(current)
+    before = audited_values(current)
     for field, value in changes.items():
         setattr(current, field, value)
     has_awards = current.awards.exists()
@@ -591,12 +469,12 @@ def decision_update(*, decision, by, expected_version, **changes):
               "their register numbers belong to that authority's book for that year. "
               "Revoke the awards and record the decision again.")
         )
-    _full_clean(current)
+    clean_or_refuse(current)
     current.version += 1
     old_scan = before.get("scan") or ""
     try:
         current.save()
-        _audit(by=by, action=AuditAction.UPDATE, instance=current, before=before).save()
+        audit_entry(by=by, action=AuditAction.UPDATE, instance=current, before=before).save()
     except BaseException:
         # The row rolls back with the transaction; a scan stored by this save would not.
         if current.scan and current.scan.name != old_scan:
@@ -613,19 +491,19 @@ def decision_update(*, decision, by, expected_version, **changes):
 @transaction.atomic
 def record_save(*, instance, by):
     """Create or correct reference data (units, people, authorities, titles), audited."""
-    before = _values(type(instance).objects.get(pk=instance.pk)) if instance.pk else None
-    _full_clean(instance)
+    before = audited_values(type(instance).objects.get(pk=instance.pk)) if instance.pk else None
+    clean_or_refuse(instance)
     instance.save()
     action = AuditAction.UPDATE if before is not None else AuditAction.CREATE
-    _audit(by=by, action=action, instance=instance, before=before).save()
+    audit_entry(by=by, action=action, instance=instance, before=before).save()
     return instance
 
 
 @transaction.atomic
 def record_delete(*, instance, by):
     """Delete reference data nothing refers to; anything with awards is refused."""
-    before = _values(instance)
-    entry = _audit(by=by, action=AuditAction.DELETE, instance=instance, before=before)
+    before = audited_values(instance)
+    entry = audit_entry(by=by, action=AuditAction.DELETE, instance=instance, before=before)
     try:
         with transaction.atomic():
             instance.delete()

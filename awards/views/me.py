@@ -11,11 +11,9 @@ from django.views.generic import FormView, TemplateView
 
 from .. import selectors, services, text
 from ..choices import PrintKind
-from ..forms import (
-    CorrectionRequestForm,
-    style_widgets,
-)
+from ..forms import CorrectionRequestForm
 from ..models import Award, CorrectionRequest
+from ..widgets import style_widgets
 from .base import SignedInView
 from .printing import certificate_filename, print_response
 
