@@ -329,6 +329,22 @@ def meeting_closed(meeting):
                                        at__gte=meeting.created_at).exists()
 
 
+def meeting_refusal(by, meeting, dossier):
+    """Why this user may not record the meeting's results now (None: they may): its results are
+    final, the dossier is at no step of a council, or the meeting is another council's."""
+    if meeting_closed(meeting):
+        return _("The dossier has moved on since this meeting (sent, returned or decided from its results): the "
+                 "council's results are final.")
+    council, side = meeting_council(by, dossier)
+    if side is None:
+        return _("The dossier is %(state)s: the council's results cannot be recorded now.") % {
+            "state": dossier.get_state_display().lower()}
+    if council is None or council.pk != meeting.council_id:
+        return _("This meeting is of the council of %(unit)s: only that unit's officers record its results.") % {
+            "unit": meeting.council.unit}
+    return None
+
+
 def open_listing(dossier, *, include_future=False, today=None):
     """The dossier's listing running today (or, include_future, one not yet ended), or None."""
     from ..models import Listing

@@ -38,7 +38,7 @@ from .printing import (
     certificates_print,
     layout_fill_defaults,
     printer_offset_save,
-    refuse_outside_scope,
+    within_print_scope,
 )
 from .base import RegistryError, RuleWarning, StaleEditError
 from .registry import (
@@ -60,7 +60,7 @@ __all__ = [
     "accounts_create", "correction_answer_seen", "correction_request_answer", "correction_request_file",
     "AWARD_CORRECTABLE", "DECISION_CORRECTABLE", "RecipientRow", "RegistryError", "RuleWarning", "StaleEditError",
     "award_correct", "award_revoke", "ceremony_add_awards", "ceremony_create", "ceremony_move",
-    "ceremony_remove", "ceremony_reset_order", "ceremony_update", "certificates_print", "refuse_outside_scope",
+    "ceremony_remove", "ceremony_reset_order", "ceremony_update", "certificates_print", "within_print_scope",
     "decision_grant",
     "decision_update", "evidence_delete", "evidence_save", "service_break_delete", "service_break_save",
     "document_files", "document_generate", "template_for", "failed_votes", "listing_publish", "meeting_create", "meeting_record", "objection_answer",

@@ -69,17 +69,10 @@ def meeting_record(*, meeting, by, expected_version, votes):
     answer (approved, approved at the lower honour voted on, or not approved with the figures)."""
     current = locked_row(CouncilMeeting, meeting.pk, expected_version, _("council meeting"))
     dossier = Dossier.objects.select_for_update().get(pk=current.dossier_id)
-    if selectors.meeting_closed(current):
-        raise RegistryError(_("The dossier has moved on since this meeting (sent, returned or decided from its "
-                              "results): the council's results are final."))
-    council, side = selectors.meeting_council(by, dossier)
-    if side is None:
-        raise RegistryError(_("The dossier is %(state)s: the council's results cannot be recorded now.")
-                            % {"state": dossier.get_state_display().lower()})
-    need_side(by, dossier, side)
-    if council is None or council.pk != current.council_id:
-        raise RegistryError(_("This meeting is of the council of %(unit)s: only that unit's officers record its "
-                              "results.") % {"unit": current.council.unit})
+    refusal = selectors.meeting_refusal(by, current, dossier)
+    if refusal:
+        raise RegistryError(refusal)
+    _council, side = selectors.meeting_council(by, dossier)  # the user's own side: no need_side after it
     if not current.has_quorum:
         raise RegistryError(_("Only %(present)s of %(total)s members were present; the council decides with at "
                               "least %(needed)s. No results can be recorded for this meeting.")

@@ -8,7 +8,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from ..certificates import CertificateRenderer
-from ..choices import AuditAction, PrintMode
+from ..choices import AuditAction, PrintKind, PrintMode
 from ..models import Ceremony, CeremonyItem, PrintLog
 from ..selectors import (
     blank_boxes,
@@ -22,13 +22,22 @@ from ..selectors import (
 from .base import RegistryError, audit_entry, audited_values, clean_or_refuse, locked_for_edit, update_locked
 
 
-def refuse_outside_scope(by, awards):
-    """An officer prints (and logs) the certificates of their own units only."""
+def _refuse_outside(outside):
+    raise RegistryError(_("Nothing was printed: %(count)s certificates are of units outside yours: %(list)s")
+                        % {"count": len(outside),
+                           "list": "; ".join(f"{a.recipient_name} ({a.unit_name})" for a in outside[:10])})
+
+
+def within_print_scope(*, by, awards, kind):
+    """An officer prints (and logs) their own units' certificates only: a batch (a decision's, a
+    ceremony's) keeps those and leaves the others out; one certificate of another unit, or a batch
+    of nothing else, is refused. Returns (the awards to print, how many were left out)."""
+    awards = list(awards)
     outside = outside_print_scope(by, awards)
-    if outside:
-        raise RegistryError(_("Nothing was printed: %(count)s certificates are of units outside yours: %(list)s")
-                            % {"count": len(outside),
-                               "list": "; ".join(f"{a.recipient_name} ({a.unit_name})" for a in outside[:10])})
+    if outside and (kind == PrintKind.SINGLE or len(outside) == len(awards)):
+        _refuse_outside(outside)
+    left_out = {a.pk for a in outside}
+    return [a for a in awards if a.pk not in left_out], len(left_out)
 
 
 def certificates_print(*, by, awards, kind, base_url, out, ceremony=None, mode=PrintMode.FULL, offset=None,
@@ -43,7 +52,9 @@ def certificates_print(*, by, awards, kind, base_url, out, ceremony=None, mode=P
     Returns (pages printed, awards left out).
     """
     awards = list(awards)
-    refuse_outside_scope(by, awards)
+    outside = outside_print_scope(by, awards)
+    if outside:
+        _refuse_outside(outside)
     # Revoked awards are never printed; nor are titles whose decision is the recognition, nor
     # honours from above (their certificate arrives printed).
     printable = [a for a in awards if not a.is_revoked and a.printed_here]

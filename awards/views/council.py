@@ -62,11 +62,9 @@ class MeetingDetailView(MeetingMixin, TemplateView):
         nominees = list(selectors.dossier_nominees(dossier))
         titles = selectors.active_titles()
         rows = [(n, votes.get(n.pk), [n.title, *selectors.titles_below(n, titles)]) for n in nominees]
-        council, _side = selectors.meeting_council(self.request.user, dossier)
-        closed = selectors.meeting_closed(meeting)
-        can_record = council is not None and council.pk == meeting.council_id and not closed
+        can_record = selectors.meeting_refusal(self.request.user, meeting, dossier) is None
         return super().get_context_data(meeting=meeting, dossier=dossier, rows=rows, can_record=can_record,
-                                        closed=closed, **kwargs)
+                                        closed=selectors.meeting_closed(meeting), **kwargs)
 
     def post(self, request, pk):
         meeting, dossier = self.get_meeting(pk)

@@ -54,21 +54,14 @@ def print_response(request, awards, *, kind, filename, back, ceremony=None):
     mode = PrintMode.BLANK if request.POST.get("mode") == PrintMode.BLANK else PrintMode.FULL
     if mode == PrintMode.BLANK:
         filename = filename.replace(".pdf", "-phoi.pdf")
-    awards = list(awards)
-    # An officer prints their own units' certificates: a batch leaves the others out (and says
-    # so); one certificate of another unit, or a batch of nothing but, is refused.
-    outside = selectors.outside_print_scope(request.user, awards)
-    if outside and (kind == PrintKind.SINGLE or len(outside) == len(awards)):
-        try:
-            services.refuse_outside_scope(request.user, awards)
-        except services.RegistryError as error:
-            messages.error(request, error.message)
-            return redirect(back)
-    if outside:
-        left_out = {a.pk for a in outside}
-        awards = [a for a in awards if a.pk not in left_out]
+    try:
+        awards, left_out = services.within_print_scope(by=request.user, awards=awards, kind=kind)
+    except services.RegistryError as error:
+        messages.error(request, error.message)
+        return redirect(back)
+    if left_out:
         messages.warning(request, _("%(count)s certificates of units outside yours were left out of the print.")
-                         % {"count": len(outside)})
+                         % {"count": left_out})
     if len(awards) > settings.REGISTRY_JOB_PRINT_PAGES:
         return queued(request, lambda: jobs.print_job(
             user=request.user, award_ids=[a.pk for a in awards], kind=kind, filename=filename,
