@@ -35,6 +35,7 @@ from .models import (
     Title,
     Unit,
 )
+from .selectors import creatable_references
 from .services import AWARD_CORRECTABLE, RecipientRow, missing_signer
 from .widgets import style_widgets
 
@@ -443,8 +444,7 @@ class BaseLedgerNameFormSet(forms.BaseFormSet):
 
     def __init__(self, *args, user=None, **kwargs):
         records = {AliasKind.AUTHORITY: list(Authority.objects.all()), AliasKind.TITLE: list(Title.objects.all())}
-        can_create = {AliasKind.AUTHORITY: bool(user and user.has_perm("awards.add_authority")),
-                      AliasKind.TITLE: bool(user and user.has_perm("awards.add_title"))}
+        can_create = creatable_references(user) if user is not None else {}
         super().__init__(*args, form_kwargs={"records": records, "can_create": can_create}, **kwargs)
 
     def mappings(self):

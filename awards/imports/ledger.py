@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from .. import text
+from ..selectors import creatable_references, import_office
 from ..choices import AliasKind, DecisionKind
 from ..models import Authority, Decision, ImportAlias, Person, Title
 from ..services.ledger import LedgerDecision, ledger_problems, ledger_record
@@ -105,8 +106,8 @@ class Names:
     the ones mapped in this preview (mappings: {(kind, folded name): authority or title, saved or
     to create}). Never a guess: an unknown name is an error on its rows, listed once."""
 
-    def __init__(self, mappings=None, *, office=None, creates=True):
-        self.creates = creates   # whether the reader may create what is unknown, or only map it
+    def __init__(self, mappings=None, *, office=None, creates=None):
+        self.creates = creates or {}   # by kind: whether the reader may create what is unknown, or only map it
         self.known = {AliasKind.AUTHORITY: defaultdict(list), AliasKind.TITLE: defaultdict(list)}
         for authority in Authority.objects.all():
             self._add(AliasKind.AUTHORITY, authority, authority.name)
@@ -144,16 +145,7 @@ class Names:
         if target is None:
             unknown = self.unknown.setdefault((kind, key), Unknown(kind=kind, name=value, key=key))
             unknown.rows.append(row.number)
-            if not self.creates:
-                row.error(column, (_("“%(name)s” is not an authority of the registry: map it to one in the list of "
-                                     "names above (an administrator adds one it lacks).") if kind == AliasKind.AUTHORITY
-                                   else _("“%(name)s” is not a title or form of the registry: map it to one in the list "
-                                          "of names above (an administrator adds one it lacks).")) % {"name": value})
-            else:
-                row.error(column, (_("“%(name)s” is not an authority of the registry: map it to one, or create it, in "
-                                     "the list of names above.") if kind == AliasKind.AUTHORITY else
-                                   _("“%(name)s” is not a title or form of the registry: map it to one, or create it, "
-                                     "in the list of names above.")) % {"name": value})
+            row.error(column, _UNKNOWN[(kind, bool(self.creates.get(kind)))]() % {"name": value})
         return target
 
 
@@ -207,6 +199,19 @@ def _revocation(row, decided_on):
     return revocation
 
 
+# What a row says of a name the registry does not know, by (kind, whether the reader may create it).
+_UNKNOWN = {
+    (AliasKind.AUTHORITY, True): lambda: _("“%(name)s” is not an authority of the registry: map it to one, or "
+                                           "create it, in the list of names above."),
+    (AliasKind.TITLE, True): lambda: _("“%(name)s” is not a title or form of the registry: map it to one, or create "
+                                       "it, in the list of names above."),
+    (AliasKind.AUTHORITY, False): lambda: _("“%(name)s” is not an authority of the registry: map it to one in the "
+                                            "list of names above (an administrator adds one it lacks)."),
+    (AliasKind.TITLE, False): lambda: _("“%(name)s” is not a title or form of the registry: map it to one in the list "
+                                        "of names above (an administrator adds one it lacks)."),
+}
+
+
 @without_gc_pauses()
 def preview_ledger(table, *, by=None, mappings=None, progress=None):
     """Every row of a ledger matched and checked as recording it would: grouped into decisions
@@ -217,8 +222,7 @@ def preview_ledger(table, *, by=None, mappings=None, progress=None):
                                             preview_class=LedgerPreview)
     if rows is None:
         return preview
-    names = Names(mappings, office=scope if scope is not None and scope.pk else None,
-                  creates=by is None or (by.has_perm("awards.add_authority") and by.has_perm("awards.add_title")))
+    names = Names(mappings, office=import_office(by), creates=creatable_references(by))
     groups, new_people = {}, {}
     for row in progress.counted(rows) if progress else rows:
         if not check_name(row):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import text
 from ..choices import (
     PARTY_PREFIXES,
+    AliasKind,
     AuthorityKind,
     BlankField,
     CorrectionStatus,
@@ -169,6 +170,20 @@ def award_editable(user, award):
 
 def award_revocable(user, award):
     return user.has_perm("awards.revoke_award") and not award.is_revoked and in_scope(user, award.within_unit)
+
+
+def import_office(user):
+    """The office whose name mappings (ImportAlias) a user's imports read and write: their unit;
+    None (the registry-wide mappings) for administrators and for accounts with no unit."""
+    scope = user_scope(user) if user is not None else None
+    return scope if scope is not None and scope.pk else None
+
+
+def creatable_references(user):
+    """Which reference records (by AliasKind) this user may create from an import's preview:
+    authorities and titles are an administrator's."""
+    return {AliasKind.AUTHORITY: user is None or user.has_perm("awards.add_authority"),
+            AliasKind.TITLE: user is None or user.has_perm("awards.add_title")}
 
 
 def print_scope(user):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from ..choices import AliasKind
 from ..models import Award, Decision, ImportAlias
-from ..selectors import decision_editable, in_scope, user_scope
+from ..selectors import decision_editable, import_office, in_scope, user_scope
 from .base import RegistryError, clean_or_refuse
 from .registry import duplicate_keys, record_save, revocation_problems, row_key, row_problems, write_awards
 
@@ -46,8 +46,7 @@ def ledger_record(*, by, decisions, created=(), aliases=(), labels=None, progres
                                   "registry has, or ask an administrator to add it.")
                                 % {"what": instance._meta.verbose_name, "name": instance})
         record_save(instance=instance, by=by)
-    scope = user_scope(by) if by is not None else None
-    office = scope if scope is not None and scope.pk else None
+    office = import_office(by)
     for kind, name, target in aliases:
         record_save(instance=ImportAlias(kind=kind, name=name, created_by=by if by and by.pk else None, office=office,
                                          **{"authority" if kind == AliasKind.AUTHORITY else "title": target}), by=by)
