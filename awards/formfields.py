@@ -42,7 +42,7 @@ def unit_choices(empty_label, selected=None):
     A tree of thousands stays a select a person can use, and the page does not spend its time
     rendering thousands of options."""
     rows = Unit.objects.filter(depth__lte=UNIT_CHOICE_DEPTH)
-    if text.plain_int(selected) is not None:
-        rows = rows | Unit.objects.filter(pk=text.plain_int(selected))
+    if (picked := text.plain_int(selected)) is not None:
+        rows = rows | Unit.objects.filter(pk=picked)
     return [("", empty_label)] + [
         (pk, "\u2003" * depth + name) for pk, depth, name in rows.order_by("path").values_list("pk", "depth", "full_name")]

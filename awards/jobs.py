@@ -163,18 +163,23 @@ def _write_file(job, chunks):
     os.replace(partial, target)
 
 
-def expired(job):
-    """Whether the job's file is past its keeping time (purge removes it; never served after)."""
-    if job.state == JobState.EXPIRED:
-        return True
-    limit = timezone.now() - timezone.timedelta(hours=settings.REGISTRY_JOB_KEEP_HOURS)
-    return job.finished_at is not None and job.finished_at < limit
+def _kept_since(hours=None):
+    """Jobs finished before this have outlived their keeping time."""
+    return timezone.now() - timezone.timedelta(hours=settings.REGISTRY_JOB_KEEP_HOURS if hours is None else hours)
+
+
+def as_it_stands(job):
+    """The job, its file removed first if it has outlived its keeping time (never served after,
+    whether or not another job has purged since)."""
+    if job.state == JobState.DONE and job.finished_at is not None and job.finished_at < _kept_since():
+        purge()
+        job.refresh_from_db()
+    return job
 
 
 def purge(*, older_than_hours=None):
     """Remove the files of jobs finished longer ago than the keeping time; returns how many."""
-    hours = settings.REGISTRY_JOB_KEEP_HOURS if older_than_hours is None else older_than_hours
-    limit = timezone.now() - timezone.timedelta(hours=hours)
+    limit = _kept_since(older_than_hours)
     old = list(Job.objects.filter(finished_at__lt=limit).exclude(state=JobState.EXPIRED).values_list("pk", flat=True))
     for pk in old:
         for path in (folder() / f"{pk}.out", _progress_path(pk)):

@@ -22,12 +22,24 @@ def _scan_content_type(handle):
             return None
         finally:
             handle.seek(0)
+    kind = _image_format(handle, settings.REGISTRY_SCAN_MAX_PIXELS)
+    return kind if kind in ("JPEG", "PNG") else None
+
+
+def _image_format(handle, max_pixels):
+    """The image's format as Pillow reads it (None: not a readable image); refused if it holds more
+    than max_pixels, read from its header before a pixel is decoded."""
     from PIL import Image
 
     try:
         with Image.open(handle) as image:
+            width, height = image.size
+            if width * height > max_pixels:
+                raise ValidationError(
+                    _("The image is %(width)s × %(height)s pixels (%(mp).0f megapixels); the limit is %(limit).0f "
+                      "megapixels.") % {"width": width, "height": height, "mp": width * height / 1e6,
+                                        "limit": max_pixels / 1e6})
             kind = image.format
-            _refuse_too_many_pixels(image, settings.REGISTRY_SCAN_MAX_PIXELS)
             image.verify()
     except ValidationError:
         raise
@@ -35,16 +47,7 @@ def _scan_content_type(handle):
         return None
     finally:
         handle.seek(0)
-    return kind if kind in ("JPEG", "PNG") else None
-
-
-def _refuse_too_many_pixels(image, limit):
-    """An image's size is read from its header, before a pixel is decoded."""
-    width, height = image.size
-    if width * height > limit:
-        raise ValidationError(
-            _("The image is %(width)s × %(height)s pixels (%(mp).0f megapixels); the limit is %(limit).0f megapixels.")
-            % {"width": width, "height": height, "mp": width * height / 1e6, "limit": limit / 1e6})
+    return kind
 
 
 def validate_emblem(value):
@@ -52,20 +55,11 @@ def validate_emblem(value):
     drawing it on every certificate stays cheap."""
     if not value or getattr(value, "_committed", False):
         return
-    from PIL import Image
-
     handle = getattr(value, "file", value)
     handle.seek(0)
-    try:
-        with Image.open(handle) as image:
-            kind = image.format
-            _refuse_too_many_pixels(image, settings.REGISTRY_EMBLEM_MAX_PIXELS)
-    except ValidationError:
-        raise
-    except Exception as error:  # Pillow's errors on a file that is not an image vary by format
-        raise ValidationError(_("The emblem is not a readable image.")) from error
-    finally:
-        handle.seek(0)
+    kind = _image_format(handle, settings.REGISTRY_EMBLEM_MAX_PIXELS)
+    if kind is None:
+        raise ValidationError(_("The emblem is not a readable image."))
     if kind not in ("JPEG", "PNG"):
         raise ValidationError(_("The emblem must be a PNG or JPEG image."))
 

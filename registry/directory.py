@@ -18,6 +18,8 @@ REGISTRY_LDAP_TIMEOUT      seconds to wait for the directory (default: 5)
 Who is what comes from the directory's groups, mapped to a role and a unit in the back office
 (awards.DirectoryGroup), at each sign-in (awards.directory)."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 FILTERS = {
     "ad": "(&(objectClass=user)(sAMAccountName=%(user)s)(!(userAccountControl:1.2.840.113556.1.4.803:=2)))",
     "openldap": "(&(objectClass=inetOrgPerson)(uid=%(user)s)(!(pwdAccountLockedTime=*)))",
@@ -33,15 +35,11 @@ def directory_settings(env):
         import ldap
         from django_auth_ldap.config import GroupOfNamesType, LDAPSearch, NestedActiveDirectoryGroupType
     except ImportError as error:
-        from django.core.exceptions import ImproperlyConfigured
-
         raise ImproperlyConfigured(
             "REGISTRY_LDAP_URI is set but django-auth-ldap is not installed: pip install -e '.[ldap]' "
             "(it builds python-ldap: apt-get install libldap2-dev libsasl2-dev)") from error
     kind = env.get("REGISTRY_LDAP_KIND", "ad").strip().lower()
     if kind not in FILTERS:
-        from django.core.exceptions import ImproperlyConfigured
-
         raise ImproperlyConfigured(f"REGISTRY_LDAP_KIND is {kind!r}: write 'ad' or 'openldap'")
     user_base = env.get("REGISTRY_LDAP_USER_BASE", "")
     group_base = env.get("REGISTRY_LDAP_GROUP_BASE", "") or user_base

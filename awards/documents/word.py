@@ -69,16 +69,12 @@ def check_package(data):
         if any(part.file_size > 1024 * 1024 and part.file_size > MAX_RATIO * max(part.compress_size, 1)
                for part in parts):
             return [_("The file is packed more tightly than any Word document (a zip bomb); it is refused.")]
-        problems = []
-        if any(marker in name for name in names for marker in _FORBIDDEN_PARTS):
-            problems.append(_("The file carries macros or embedded programs; save it as a plain Word document "
-                              "(.docx), not .docm."))
-        else:
-            types = archive.read("[Content_Types].xml").decode("utf-8", "replace").lower()
-            if any(marker in types for marker in _MACRO_TYPES):
-                problems.append(_("The file carries macros or embedded programs; save it as a plain Word "
-                                  "document (.docx), not .docm."))
-    return problems
+        types = archive.read("[Content_Types].xml").decode("utf-8", "replace").lower()
+        if (any(marker in name for name in names for marker in _FORBIDDEN_PARTS)
+                or any(marker in types for marker in _MACRO_TYPES)):
+            return [_("The file carries macros or embedded programs; save it as a plain Word document (.docx), "
+                      "not .docm.")]
+    return []
 
 
 def check_template(data):

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .. import text
+from .. import roles, text
 from ..choices import Rank, UnitKind
 from .base import KEY_LENGTH, NormalizedModel, SearchQuerySet, mm_field, person_display_name, years_of_service
 
@@ -212,8 +212,8 @@ class DirectoryGroup(models.Model):
     """A group of the organisation's directory and what its members are here: a role, and the unit
     whose honours they record (officers) or belong to. Read at each directory sign-in."""
 
-    ROLES = [("Staff", _("staff member")), ("Officer", _("awards officer")), ("Organiser", _("ceremony organiser")),
-             ("Administrator", _("administrator"))]
+    ROLES = [(role, roles.ROLE_LABELS[role]) for role in (roles.STAFF, roles.OFFICER, roles.ORGANISER,
+                                                            roles.ADMINISTRATOR)]
     dn = models.CharField(_("group (distinguished name)"), max_length=500,
                           help_text=_("As the directory writes it, e.g. CN=TDKT-CanBo-PKH,OU=Groups,DC=example,DC=vn"))
     key = models.CharField(max_length=500, unique=True, editable=False)
@@ -235,13 +235,15 @@ class DirectoryGroup(models.Model):
         """A DN compared as directories compare it: case and the spaces around separators ignored."""
         return ",".join("=".join(side.strip() for side in part.split("=", 1)) for part in dn.split(",")).lower()
 
-    def clean(self):
+    def _normalize(self):
         self.dn = self.dn.strip()
         self.key = self.key_of(self.dn)
+
+    def clean(self):
+        self._normalize()
         if DirectoryGroup.objects.filter(key=self.key).exclude(pk=self.pk).exists():
             raise ValidationError({"dn": _("This group is mapped already.")})
 
     def save(self, *args, **kwargs):
-        self.dn = self.dn.strip()
-        self.key = self.key_of(self.dn)
+        self._normalize()
         super().save(*args, **kwargs)

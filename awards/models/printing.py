@@ -179,8 +179,3 @@ class DocumentTemplate(models.Model):
 
     def __str__(self):
         return self.get_kind_display()
-
-    def clean(self):
-        super().clean()
-        if self.file and not self.file.name.lower().endswith(".docx"):
-            raise ValidationError({"file": _("A template is a Word file (DOCX).")})

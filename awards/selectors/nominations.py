@@ -99,12 +99,12 @@ def dossier_list(user, *, filters=None, inbox=False, today=None):
     qs = _with_due(qs)
     if filters.get("state") in DossierState.values:
         qs = qs.filter(state=filters["state"])
-    if text.plain_int(filters.get("year"), high=9999) is not None:
-        qs = qs.filter(year=int(filters["year"]))
+    if (year := text.plain_int(filters.get("year"), high=9999)) is not None:
+        qs = qs.filter(year=year)
     if filters.get("kind"):
         qs = qs.filter(kind=filters["kind"])
-    if text.plain_int(filters.get("unit")) is not None:
-        qs = qs.filter(unit_id=int(filters["unit"]))
+    if (unit := text.plain_int(filters.get("unit"))) is not None:
+        qs = qs.filter(unit_id=unit)
     if filters.get("overdue"):
         qs = qs.filter(overdue_q(today))
     counts = Nominee.objects.filter(dossier=OuterRef("pk")).order_by().values("dossier").annotate(n=Count("pk"))

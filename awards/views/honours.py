@@ -80,21 +80,23 @@ class AwardExportView(SignedInView, View):
     """Exactly the rows of the filtered list, in its order, as CSV or XLSX: streamed at once when
     they are few, else made by the worker as a job whose page shows the progress."""
 
-    def get(self, request, fmt):
+    def count(self, fmt):
+        """How many rows the export in this format has (the filters are the URL's, for the GET and
+        for the button's POST alike)."""
         if fmt not in ("csv", "xlsx"):
             raise Http404
-        count = jobs.filtered_awards(request.GET).count()
-        if count > settings.REGISTRY_JOB_EXPORT_ROWS:
-            # A GET asks; only the button's POST puts work in the worker's queue.
-            return render(request, "awards/jobs/export_confirm.html", {"count": count, "fmt": fmt,
-                                                                        "query": request.GET.urlencode()})
-        return self.download(request, fmt)
+        return jobs.filtered_awards(self.request.GET).count()
+
+    def get(self, request, fmt):
+        count = self.count(fmt)
+        if count <= settings.REGISTRY_JOB_EXPORT_ROWS:
+            return self.download(request, fmt)
+        # A GET asks; only the button's POST puts work in the worker's queue.
+        return render(request, "awards/jobs/export_confirm.html", {"count": count, "fmt": fmt,
+                                                                    "query": request.GET.urlencode()})
 
     def post(self, request, fmt):
-        """The filters stay in the URL's query; the form only says "make it"."""
-        if fmt not in ("csv", "xlsx"):
-            raise Http404
-        count = jobs.filtered_awards(request.GET).count()
+        count = self.count(fmt)
         if count <= settings.REGISTRY_JOB_EXPORT_ROWS:
             return self.download(request, fmt)
         back = f"{reverse('awards:award-list')}?{request.GET.urlencode()}"

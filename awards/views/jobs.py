@@ -53,11 +53,7 @@ class JobDetailView(MyJobsMixin, DetailView):
     template_name = "awards/jobs/job_detail.html"
 
     def get_object(self, queryset=None):
-        job = super().get_object(queryset)
-        if job.state == JobState.DONE and jobs.expired(job):
-            jobs.purge()
-            job.refresh_from_db()
-        return job
+        return jobs.as_it_stands(super().get_object(queryset))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(figures=job_figures(self.object), **kwargs)
@@ -67,9 +63,8 @@ class JobStatusView(MyJobsMixin, View):
     """The bar's figures as JSON, asked every second by the page while the job runs."""
 
     def get(self, request, pk):
-        response = JsonResponse(job_figures(get_object_or_404(self.get_queryset(), pk=pk)))
-        response["Cache-Control"] = "no-store"
-        return response
+        # Never cached, as nothing behind sign-in is (registry.middleware.NoStoreWhenSignedInMiddleware).
+        return JsonResponse(job_figures(get_object_or_404(self.get_queryset(), pk=pk)))
 
 
 def queued(request, make, back):
@@ -83,9 +78,9 @@ def queued(request, make, back):
 
 class JobFileView(MyJobsMixin, View):
     def get(self, request, pk):
-        job = get_object_or_404(self.get_queryset(), pk=pk, state__in=(JobState.DONE, JobState.EXPIRED))
-        if jobs.expired(job):
-            jobs.purge()
+        job = jobs.as_it_stands(get_object_or_404(self.get_queryset(), pk=pk,
+                                                  state__in=(JobState.DONE, JobState.EXPIRED)))
+        if job.state == JobState.EXPIRED:
             messages.error(request, _("The file of this job was kept for %(hours)s hours and has been removed; make "
                                       "it again.") % {"hours": f"{settings.REGISTRY_JOB_KEEP_HOURS:g}"})
             return redirect(job)
